@@ -1,0 +1,1 @@
+"""The default phrase bank (YAML data). This marker lets it ship inside the wheel as narrative.phrasebank."""

@@ -1,0 +1,144 @@
+"""Findings: every problem with an input is a value with a rule code, a location and expected vs actual.
+
+The library never prints; the CLI formats findings. :class:`NarrativeError` is the one exception type the
+public API raises for unreadable or invalid input, and it carries all findings at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+#: Every rule code the library emits, with what it means (documented in docs/rules.md).
+RULES: dict[str, str] = {
+    "T2-NONNEG": "每个数量都应为非负整数，收费金额应为非负数额",
+    "T3-ROW-TOTAL": "表三每行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
+    "T3-RESULTS-SUM": "表三每列：（七）总计 = 三、本年度办理结果21个末级项之和",
+    "T3-BALANCE": "表三每列：一、本年新收 + 二、上年结转 = 三（七）总计 + 四、结转下年度继续办理",
+    "T4-SUM": "表四每组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+    "X-CARRY": "本年二、上年结转应等于上年度四、结转下年度继续办理（逐列）",
+    "X-IN-FORCE": "规章、行政规范性文件：现行有效 = 上年现行有效 + 本年制发 − 本年废止",
+    "X-PREV-YEAR": "上年度输入的年份应为本年度减一",
+    "X-PREV-AGENCY": "上年度输入应为同一机关",
+    "S-UNKNOWN-KEY": "不认识的字段（可能是拼写错误）",
+    "S-DUPLICATE-KEY": "同一字段在一个映射中出现两次",
+    "S-REQUIRED": "缺少必填字段",
+    "S-CHOICE": "取值不在允许范围内",
+    "S-TYPE": "值的类型不对",
+    "S-VALUE": "值超出允许范围",
+    "S-ROW-LENGTH": "以列表填写的行应有6个或7个数",
+    "S-TOPIC": "问题类别不在短语库中",
+    "L-NOT-FOUND": "找不到输入文件",
+    "L-FORMAT": "无法识别的文件格式（应为 .yaml/.yml/.json/.toml）",
+    "L-ENCODING": "文件不是 UTF-8 编码",
+    "L-EMPTY": "文件为空",
+    "L-SYNTAX": "文件语法错误，无法解析",
+    "L-NOT-MAPPING": "文件顶层应为映射（键值对）",
+    "L-PREVIOUS": "上年度输入无法读取",
+    "L-CYCLE": "previous_year 形成循环引用",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding applies: a key path into the input and the same path as official Chinese labels.
+
+    ``table`` is ``active_disclosure`` / ``applications`` / ``review_litigation`` for table findings, ``row``
+    the dotted key path of a table row and ``column`` its column key; each has its ``*_label`` twin.
+    """
+
+    path: tuple[str | int, ...] = ()
+    labels: tuple[str, ...] = ()
+    table: str | None = None
+    table_label: str | None = None
+    row: str | None = None
+    row_label: str | None = None
+    column: str | None = None
+    column_label: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    @property
+    def dotted(self) -> str:
+        """The key path as ``applications.results.total.natural_person`` (list indices as ``[0]``)."""
+        out = ""
+        for key in self.path:
+            out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+        return out or "（整个输入）"
+
+    @property
+    def label(self) -> str:
+        """The official labels joined for a reader: 表三 › 三、本年度办理结果 › （一）予以公开 › 自然人."""
+        return " › ".join(self.labels) if self.labels else "（整个输入）"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of reading or checking an input."""
+
+    code: str
+    severity: Severity
+    location: Location
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+    hint: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def with_prefix(self, prefix: tuple[str | int, ...], label: str, severity: Severity | None = None) -> Finding:
+        """The same finding located inside a nested input (e.g. ``previous_year``)."""
+        loc = self.location
+        row = ".".join(map(str, prefix)) + "." + loc.row if loc.row else None
+        new_loc = replace(loc, path=prefix + loc.path, labels=(label,) + loc.labels, row=row)
+        return replace(self, location=new_loc, severity=severity or self.severity)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (used by ``narrative check --format json``)."""
+        data = asdict(self)
+        data.pop("extra", None)
+        data["location"]["path"] = list(self.location.path)
+        data["location"]["dotted"] = self.location.dotted
+        data["location"]["label"] = self.location.label
+        return data
+
+    def format(self) -> str:
+        """One line for a terminal: ``file:line: error CODE path（标签）: message``."""
+        where = self.location.file or ""
+        if where and self.location.line:
+            where += f":{self.location.line}"
+        head = f"{where}: " if where else ""
+        text = f"{head}{self.severity} {self.code} {self.location.dotted}（{self.location.label}）：{self.message}"
+        if self.expected is not None or self.actual is not None:
+            text += f" [期望 {self.expected}，实际 {self.actual}]"
+        if self.hint:
+            text += f" {self.hint}"
+        return text
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Errors before warnings; otherwise the order in which they were found (official table order)."""
+    return sorted(findings, key=lambda f: f.severity != "error")
+
+
+class NarrativeError(Exception):
+    """The input could not be read or is invalid. ``findings`` holds every problem found, not only the first."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = list(findings)
+        super().__init__(self._summary())
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    def _summary(self) -> str:
+        errors = self.errors or self.findings
+        lines = [f"输入有{len(errors)}处错误：" if len(errors) > 1 else "输入有错误："]
+        lines.extend(f.format() for f in errors)
+        return "\n".join(lines)

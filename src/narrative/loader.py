@@ -1,0 +1,245 @@
+"""Reading a report input from YAML, JSON, TOML or a Python mapping, with errors that name file and line.
+
+YAML is read with PyYAML's safe loader only. Duplicate keys (which YAML and JSON parsers silently resolve
+to the last value) are errors, because a typo must never be silently ignored. ``previous_year`` paths are
+resolved relative to the file that names them; a cycle or a missing file is a finding, not a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .findings import Finding, Location, NarrativeError
+from .labels import from_validation_error, location
+from .model import ReportInput
+
+LinePath = tuple[str | int, ...]
+#: Expanding YAML aliases past this many nodes is refused (a "billion laughs" document).
+MAX_NODES = 200_000
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+
+
+@dataclass
+class _Sources:
+    """Which file (and line map) each part of the merged raw input came from."""
+
+    spans: list[tuple[LinePath, str | None, dict[LinePath, int]]] = field(default_factory=list)
+
+    def place(self, path: LinePath) -> tuple[str | None, int | None]:
+        best: tuple[int, str | None, int | None] = (-1, None, None)
+        for prefix, file, lines in self.spans:
+            if path[: len(prefix)] != prefix or len(prefix) <= best[0]:
+                continue
+            rel = path[len(prefix):]
+            line = None
+            for cut in range(len(rel), -1, -1):
+                line = lines.get(rel[:cut])
+                if line is not None:
+                    break
+            best = (len(prefix), file, line)
+        return best[1], best[2]
+
+
+def _fail(code: str, message: str, file: str | None = None, line: int | None = None,
+          path: LinePath = (), **kw: Any) -> NarrativeError:
+    loc = replace(location(path), file=file, line=line) if path else Location(file=file, line=line)
+    return NarrativeError([Finding(code, "error", loc, message, **kw)])
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _yaml(text: str, file: str) -> tuple[Any, dict[LinePath, int]]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise _fail("L-EMPTY", "文件没有内容", file, 1)
+        lines: dict[LinePath, int] = {}
+        _index_yaml(node, (), lines, file, [0])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise _fail("L-SYNTAX", f"YAML 语法错误：{exc.problem or exc.context}", file, line) from None
+    except yaml.YAMLError as exc:
+        raise _fail("L-SYNTAX", f"YAML 语法错误：{exc}", file) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _index_yaml(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], file: str, count: list[int]) -> None:
+    """Record each key path's line; refuse duplicate keys and alias bombs."""
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise _fail("L-SYNTAX", f"文件展开后超过{MAX_NODES}个节点（别名嵌套过深？）", file, node.start_mark.line + 1)
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key == "<<":
+                continue  # merge keys are resolved by the constructor
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _fail("S-DUPLICATE-KEY", f"字段“{key}”在同一映射中出现两次（第{seen[key]}行和第{line}行）",
+                            file, line, path + (key,), expected="只出现一次", actual="出现两次")
+            seen[key] = line
+            lines[path + (key,)] = line
+            _index_yaml(value_node, path + (key,), lines, file, count)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_yaml(item, path + (i,), lines, file, count)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"字段“{key}”在同一对象中出现两次")
+        out[key] = value
+    return out
+
+
+def _json(text: str, file: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise _fail("L-SYNTAX", f"JSON 语法错误：{exc.msg}（第{exc.colno}列）", file, exc.lineno) from None
+    except ValueError as exc:
+        raise _fail("S-DUPLICATE-KEY", str(exc), file) from None
+
+
+def _toml(text: str, file: str) -> Any:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        raise _fail("L-SYNTAX", f"TOML 语法错误：{exc}", file, int(found.group(1)) if found else None) from None
+
+
+def read_file(path: Path) -> tuple[dict[str, Any], dict[LinePath, int]]:
+    """Parse one input file into a raw mapping and a map from key paths to line numbers."""
+    file = str(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise _fail("L-FORMAT", f"无法识别的文件类型“{path.suffix or '（无后缀）'}”，应为 .yaml、.yml、.json 或 .toml", file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail("L-NOT-FOUND", "找不到文件", file) from None
+    except IsADirectoryError:
+        raise _fail("L-NOT-FOUND", "这是一个目录，不是文件", file) from None
+    except OSError as exc:
+        raise _fail("L-NOT-FOUND", f"无法读取文件：{exc.strerror}", file) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _fail("L-ENCODING", f"文件不是 UTF-8 编码（第{exc.start + 1}字节无法解码），请另存为 UTF-8", file, line) from None
+    if not text.strip():
+        raise _fail("L-EMPTY", "文件没有内容", file)
+    lines: dict[LinePath, int] = {}
+    if kind == "yaml":
+        raw, lines = _yaml(text, file)
+    elif kind == "json":
+        raw = _json(text, file)
+    else:
+        raw = _toml(text, file)
+    if not isinstance(raw, dict):
+        raise _fail("L-NOT-MAPPING", f"文件顶层应为映射（键值对），实际为{type(raw).__name__}", file, 1)
+    return _string_keys(raw), lines
+
+
+def _string_keys(value: Any) -> Any:
+    """Mapping keys as strings (YAML allows ``2022:``), so an odd key is reported as an unknown key."""
+    if isinstance(value, dict):
+        return {str(k): _string_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_string_keys(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------- previous_year and validation
+
+
+def _resolve_previous(raw: dict[str, Any], base: Path, prefix: LinePath, sources: _Sources,
+                      chain: tuple[Path, ...], file: str | None) -> dict[str, Any]:
+    """Replace a ``previous_year`` path by the parsed mapping it names, recursively."""
+    prev = raw.get("previous_year")
+    here = prefix + ("previous_year",)
+    if isinstance(prev, str):
+        target = (base / prev).resolve()
+        if target in chain:
+            names = " → ".join(p.name for p in chain + (target,))
+            raise _fail("L-CYCLE", f"previous_year 形成循环引用：{names}", file, sources.place(here)[1], here,
+                        expected="不重复的上年度文件链", actual=names)
+        try:
+            prev_raw, lines = read_file(target)
+        except NarrativeError as exc:
+            finding = exc.findings[0]
+            message = f"上年度输入“{prev}”无法读取：{finding.message}"
+            raise _fail("L-PREVIOUS", message, finding.location.file or file,
+                        finding.location.line, here, expected="可读取的上年度输入", actual=finding.code) from None
+        sources.spans.append((here, str(target), lines))
+        raw = {**raw, "previous_year": _resolve_previous(prev_raw, target.parent, here, sources, chain + (target,),
+                                                         str(target))}
+    elif isinstance(prev, Mapping):
+        raw = {**raw, "previous_year": _resolve_previous(dict(prev), base, here, sources, chain, file)}
+    return raw
+
+
+def load(source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: str | os.PathLike[str] | None = None
+         ) -> ReportInput:
+    """Read and validate a report input from a file path or a mapping.
+
+    Raises :class:`NarrativeError` with every finding when the input cannot be read or does not fit the
+    contract. The 勾稽 rules are not applied here: call :func:`narrative.check` for them.
+    """
+    sources = _Sources()
+    if isinstance(source, Mapping):
+        raw, base, file = _string_keys(dict(source)), Path(base_dir or Path.cwd()), None
+        chain: tuple[Path, ...] = ()
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        raw, lines = read_file(path)
+        file, base, chain = str(path), path.resolve().parent, (path.resolve(),)
+        sources.spans.append(((), file, lines))
+    else:
+        raise _fail("L-NOT-MAPPING", f"load() 需要文件路径或映射（dict），实际为{type(source).__name__}")
+    raw = _resolve_previous(raw, base, (), sources, chain, file)
+    try:
+        report = ReportInput.model_validate(raw)
+    except ValidationError as exc:
+        findings = []
+        for finding in from_validation_error(exc):
+            where, line = sources.place(finding.location.path)
+            findings.append(replace(finding, location=replace(finding.location, file=where, line=line)))
+        raise NarrativeError(findings) from None
+    report._sources = sources
+    return report
+
+
+def place(findings: list[Finding], report: ReportInput) -> list[Finding]:
+    """Add file and line to findings about a loaded report, where the loader recorded them."""
+    sources: _Sources | None = report._sources
+    if sources is None:
+        return findings
+    out = []
+    for finding in findings:
+        if finding.location.file is None:
+            where, line = sources.place(finding.location.path)
+            finding = replace(finding, location=replace(finding.location, file=where, line=line))
+        out.append(finding)
+    return out

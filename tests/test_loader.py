@@ -1,0 +1,173 @@
+"""Reading inputs: formats, encodings, syntax errors with lines, duplicate keys, previous_year resolution."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import load_error, minimal, only
+from narrative import NarrativeError, load
+
+DOC = minimal(applications={"new_received": [2, 1, 0, 0, 0, 0], "results": {"disclosed": {"natural_person": 2,
+                                                                                          "commercial_enterprise": 1}}})
+TOML = """year = 2024
+[agency]
+name = "青山县人民政府"
+kind = "government"
+level = "county"
+[applications]
+new_received = [2, 1, 0, 0, 0, 0]
+[applications.results.disclosed]
+natural_person = 2
+commercial_enterprise = 1
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def test_yaml_json_toml_and_dict_give_the_same_model(tmp_path):
+    from_yaml = load(_write(tmp_path, "a.yaml", yaml.safe_dump(DOC, allow_unicode=True)))
+    from_yml = load(_write(tmp_path, "a.yml", yaml.safe_dump(DOC, allow_unicode=True)))
+    from_json = load(_write(tmp_path, "a.json", json.dumps(DOC, ensure_ascii=False)))
+    from_toml = load(_write(tmp_path, "a.toml", TOML))
+    assert from_yaml == from_yml == from_json == from_toml == load(DOC)
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    assert load(_write(tmp_path, "bom.json", "\ufeff" + json.dumps(DOC))).year == 2024
+
+
+def test_non_utf8_file_names_the_line(tmp_path):
+    text = yaml.safe_dump(DOC, allow_unicode=True).encode("utf-8") + "note: 中文\n".encode("gbk")
+    finding = only(load_error(_write(tmp_path, "gbk.yaml", text)).findings, "L-ENCODING")
+    assert finding.location.file.endswith("gbk.yaml")
+    assert finding.location.line == text.count(b"\n")
+    assert "UTF-8" in finding.message
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "# only a comment\n"])
+def test_empty_file(tmp_path, text):
+    assert only(load_error(_write(tmp_path, "empty.yaml", text)).findings, "L-EMPTY").location.file
+
+
+@pytest.mark.parametrize("name,text", [("list.yaml", "- 1\n- 2\n"), ("scalar.json", "42"), ("str.yaml", "hello")])
+def test_top_level_must_be_a_mapping(tmp_path, name, text):
+    only(load_error(_write(tmp_path, name, text)).findings, "L-NOT-MAPPING")
+
+
+@pytest.mark.parametrize("name,text,line", [
+    ("bad.yaml", "agency:\n  name: x\n  kind: [unclosed\nyear: 2024\n", 4),
+    ("bad.json", '{\n  "year": 2024,\n  "agency": {,}\n}', 3),
+    ("bad.toml", 'year = 2024\n[agency\nname = "x"\n', 2),
+])
+def test_syntax_errors_name_file_and_line(tmp_path, name, text, line):
+    finding = only(load_error(_write(tmp_path, name, text)).findings, "L-SYNTAX")
+    assert finding.location.file.endswith(name) and finding.location.line == line
+
+
+def test_duplicate_keys_are_errors_not_last_one_wins(tmp_path):
+    text = "year: 2024\nagency:\n  name: a\n  kind: government\n  level: county\nyear: 2023\n"
+    finding = only(load_error(_write(tmp_path, "dup.yaml", text)).findings, "S-DUPLICATE-KEY")
+    assert finding.location.line == 6 and "第1行" in finding.message
+    only(load_error(_write(tmp_path, "dup.json", '{"year": 2024, "year": 2023}')).findings, "S-DUPLICATE-KEY")
+    only(load_error(_write(tmp_path, "dup.toml", 'year = 2024\nyear = 2023\n')).findings, "L-SYNTAX")
+
+
+def test_yaml_validation_errors_carry_the_line(tmp_path):
+    text = ("agency:\n  name: 青山县人民政府\n  kind: government\n  level: county\nyear: 2024\n"
+            "applications:\n  new_received:\n    natural_person: -3\n  carried_ovr: [0, 0, 0, 0, 0, 0]\n")
+    exc = load_error(_write(tmp_path, "lines.yaml", text))
+    lines = {f.code: f.location.line for f in exc.findings}
+    assert lines == {"T2-NONNEG": 8, "S-UNKNOWN-KEY": 9}
+    assert "lines.yaml:8: error T2-NONNEG" in str(exc)
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path):
+    lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
+    finding = only(load_error(_write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")).findings, "L-SYNTAX")
+    assert "节点" in finding.message
+
+
+def test_yaml_only_loads_safely(tmp_path):
+    only(load_error(_write(tmp_path, "evil.yaml", "year: !!python/object/apply:os.system ['true']\n")).findings,
+         "L-SYNTAX")
+
+
+@pytest.mark.parametrize("name,code", [("missing.yaml", "L-NOT-FOUND"), ("report.xlsx", "L-FORMAT")])
+def test_unreadable_paths(tmp_path, name, code):
+    finding = only(load_error(tmp_path / name).findings, code)
+    assert finding.location.file.endswith(name)
+
+
+def test_directory_is_not_a_file(tmp_path):
+    (tmp_path / "d.yaml").mkdir()
+    only(load_error(tmp_path / "d.yaml").findings, "L-NOT-FOUND")
+
+
+def test_load_rejects_other_types():
+    only(load_error(42).findings, "L-NOT-MAPPING")
+
+
+def test_previous_year_path_is_relative_to_the_file(tmp_path):
+    (tmp_path / "sub").mkdir()
+    _write(tmp_path, "sub/2023.yaml", yaml.safe_dump(minimal(year=2023), allow_unicode=True))
+    path = _write(tmp_path, "2024.yaml", yaml.safe_dump(minimal(previous_year="sub/2023.yaml"), allow_unicode=True))
+    report = load(path)
+    assert report.previous_year.year == 2023
+
+
+def test_previous_year_inline_and_for_mappings(tmp_path):
+    assert load(minimal(previous_year=minimal(year=2023))).previous_year.year == 2023
+    _write(tmp_path, "p.json", json.dumps(minimal(year=2023)))
+    assert load(minimal(previous_year="p.json"), base_dir=tmp_path).previous_year.year == 2023
+
+
+def test_missing_previous_year_file(tmp_path):
+    path = _write(tmp_path, "2024.yaml", yaml.safe_dump(minimal(previous_year="nope.yaml"), allow_unicode=True))
+    finding = only(load_error(path).findings, "L-PREVIOUS")
+    assert finding.location.dotted == "previous_year" and "nope.yaml" in finding.message
+    assert finding.actual == "L-NOT-FOUND"
+
+
+def test_previous_year_cycle(tmp_path):
+    _write(tmp_path, "a.yaml", yaml.safe_dump(minimal(year=2024, previous_year="b.yaml"), allow_unicode=True))
+    _write(tmp_path, "b.yaml", yaml.safe_dump(minimal(year=2023, previous_year="a.yaml"), allow_unicode=True))
+    finding = only(load_error(tmp_path / "a.yaml").findings, "L-CYCLE")
+    assert "a.yaml → b.yaml → a.yaml" in finding.message
+
+
+def test_self_reference_cycle(tmp_path):
+    _write(tmp_path, "self.yaml", yaml.safe_dump(minimal(previous_year="self.yaml"), allow_unicode=True))
+    only(load_error(tmp_path / "self.yaml").findings, "L-CYCLE")
+
+
+def test_errors_inside_previous_year_name_that_file_and_line(tmp_path):
+    _write(tmp_path, "2023.yaml", "agency:\n  name: 青山县人民政府\n  kind: government\n  level: county\n"
+                                  "year: 2023\nfees:\n  information_processing_fee_yuan: -5\n")
+    path = _write(tmp_path, "2024.yaml", yaml.safe_dump(minimal(previous_year="2023.yaml"), allow_unicode=True))
+    finding = only(load_error(path).findings, "T2-NONNEG")
+    assert finding.location.dotted == "previous_year.fees.information_processing_fee_yuan"
+    assert finding.location.file.endswith("2023.yaml") and finding.location.line == 7
+    assert finding.location.labels[0] == "上年度报告输入"
+
+
+def test_unresolved_previous_path_in_model_validate_is_a_clear_error():
+    from narrative.model import ReportInput
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="narrative.load"):
+        ReportInput.model_validate(minimal(previous_year="x.yaml"))
+
+
+def test_error_is_the_one_exception_type():
+    with pytest.raises(NarrativeError) as info:
+        load({"agency": "x"})
+    assert info.value.findings and all(f.message for f in info.value.findings)
