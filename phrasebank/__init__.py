@@ -1,1 +1,1 @@
-"""The default phrase bank (YAML data). This marker lets it ship inside the wheel as narrative.phrasebank."""
+"""The default phrase bank (YAML data). This marker lets it ship inside the wheel as narrative.banks."""

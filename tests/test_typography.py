@@ -553,3 +553,11 @@ def test_residue_problems_finds_each_kind(text: str, kind: str) -> None:
 )
 def test_residue_problems_accepts_clean_text(text: str) -> None:
     assert residue_problems(text) == []
+
+
+@given(st.text(alphabet=st.sampled_from(list("中文公开，。；：、（）()“”\"',.;:?! 　\u200b１２%％．.…0123456789abcXYZ《》<>")),
+               max_size=40))
+def test_fast_path_agrees_with_the_full_rules(text):
+    from narrative.typography import _typeset_rules
+
+    assert typeset(text) == _typeset_rules(text)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from dataclasses import replace
 from collections.abc import Sequence
 from typing import Any
@@ -16,9 +18,8 @@ from typing import Any
 from . import __version__
 from .checks import check
 from .findings import Finding, NarrativeError
+from .generate import generate
 from .loader import load
-from .model import input_schema
-from .skeleton import skeleton
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +40,22 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="警告也按错误处理（退出码1）")
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("draft", help="起草报告文字（一、五、六部分）")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--seed", type=int, help="改变措辞（不改变事实）；默认由机关名称和年度决定")
+    p.add_argument("--phrasebank", metavar="DIR", help="叠加在默认短语库之上的自定义短语库目录")
+    p.add_argument("--explain", action="store_true", help="逐句标出短语 id、选用规则和所用输入字段")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(func=_cmd_draft)
+
+    p = sub.add_parser("phrasebank", help="短语库工具")
+    bank_sub = p.add_subparsers(dest="bank_command", required=True, parser_class=_Parser)
+    q = bank_sub.add_parser("lint", help="检查短语库（默认库，或叠加了 DIR 的库）")
+    q.add_argument("dir", nargs="?", metavar="DIR")
+    q.set_defaults(func=_cmd_lint)
 
     p = sub.add_parser("schema", help="输出输入格式的 JSON Schema")
     p.set_defaults(func=_cmd_schema)
@@ -88,13 +105,92 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return status
 
 
+def _print_findings(findings: list[Finding], stream: Any) -> None:
+    for finding in findings:
+        print(finding.format(), file=stream)
+
+
+def _cmd_draft(args: argparse.Namespace) -> int:
+    if args.explain and args.format != "text":
+        print("narrative: 用法错误：--explain 只用于 --format text（json 输出本身带有出处）", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output and not args.force and os.path.exists(args.output):
+        print(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        draft = generate(args.file, seed=args.seed, phrasebank=args.phrasebank)
+    except NarrativeError as exc:
+        _print_findings(exc.findings, sys.stderr)
+        missing = any(f.code in ("L-NOT-FOUND", "P-NOT-FOUND") for f in exc.findings)
+        print(f"narrative: 未起草：{args.file} 有错误，未写入任何文件", file=sys.stderr)
+        return EXIT_USAGE if missing else EXIT_INVALID
+    _print_findings(list(draft.warnings), sys.stderr)
+    if args.format == "json":
+        text = draft.to_json()
+    elif args.format == "markdown":
+        text = draft.to_markdown()
+    else:
+        text = draft.to_text(explain=args.explain)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_atomic(args.output, text, overwrite=args.force)
+    except FileExistsError:
+        print(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"narrative: 无法写入 {args.output}：{exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def write_atomic(path: str, text: str, overwrite: bool = False) -> None:
+    """Write ``text`` so that ``path`` is either untouched or complete: a temporary file in the same
+    directory, then a rename (``overwrite``) or a hard link that fails if ``path`` exists (no clobbering,
+    even against a file created meanwhile)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".narrative-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import lint  # only this command needs the linter
+
+    try:
+        findings = lint(args.dir)
+    except NarrativeError as exc:
+        findings = exc.findings
+    _print_findings(findings, sys.stdout)
+    errors = sum(f.is_error for f in findings)
+    print(f"短语库检查：{errors}个错误，{len(findings) - errors}个警告")
+    if any(f.code == "P-NOT-FOUND" for f in findings):
+        return EXIT_USAGE
+    return EXIT_INVALID if errors else EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from .model import input_schema
+
     schema = input_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    from .skeleton import skeleton
+
     sys.stdout.write(skeleton(kind=args.kind, level=args.level, name=args.name, year=args.year))
     return EXIT_OK
 

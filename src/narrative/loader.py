@@ -26,6 +26,8 @@ from .model import ReportInput
 LinePath = tuple[str | int, ...]
 #: Expanding YAML aliases past this many nodes is refused (a "billion laughs" document).
 MAX_NODES = 200_000
+#: libyaml's safe loader when available (same safety, several times faster), else the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
 
@@ -60,7 +62,7 @@ def _fail(code: str, message: str, file: str | None = None, line: int | None = N
 
 
 def _yaml(text: str, file: str) -> tuple[Any, dict[LinePath, int]]:
-    loader = yaml.SafeLoader(text)
+    loader = _YAML_LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -7,6 +7,7 @@ state what the input gave.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, model_validator
@@ -181,7 +182,7 @@ class Publication(Strict):
 class Fees(Strict):
     """六: 信息处理费 actually collected, in 元."""
 
-    information_processing_fee_yuan: Amount = Field(0, title="信息处理费（元）")
+    information_processing_fee_yuan: Amount = Field(Decimal(0), title="信息处理费（元）")
 
 
 # ---------------------------------------------------------------- the whole input

@@ -8,6 +8,7 @@ absent rows and tables, optional facts and problems, and a consistent ``previous
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from hypothesis import strategies as st
@@ -267,5 +268,42 @@ def reports(**kwargs: Any) -> st.SearchStrategy[ReportInput]:
     return raw_reports(**kwargs).map(load)
 
 
+def preview(report: Any, *, seed: int | None = None, phrasebank: Any = None, format: str = "text") -> str:
+    """The rendered draft of a report (a ReportInput, a dict or a path) as text, Markdown or JSON, for
+    integrators' own tests and notebooks."""
+    from .generate import generate
+
+    draft = generate(report, seed=seed, phrasebank=phrasebank)
+    renderers = {"text": draft.to_text, "markdown": draft.to_markdown, "json": draft.to_json}
+    if format not in renderers:
+        raise ValueError(f"format must be one of {', '.join(renderers)}")
+    return renderers[format]()
+
+
+def snapshot(text: str, path: str | os.PathLike[str], *, update: bool | None = None) -> None:
+    """Compare ``text`` with the snapshot file at ``path``; raise AssertionError with a diff on change.
+
+    A missing snapshot is written (and the test fails once, so that a person reads it before it counts).
+    With ``update`` (or NARRATIVE_UPDATE_SNAPSHOTS=1) the file is rewritten instead of compared.
+    """
+    import difflib
+    from pathlib import Path
+
+    target = Path(path)
+    if update is None:
+        update = os.environ.get("NARRATIVE_UPDATE_SNAPSHOTS") == "1"
+    if update or not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        if not update:
+            raise AssertionError(f"snapshot {target} was missing and has been written: read it, then re-run")
+        return
+    expected = target.read_text(encoding="utf-8")
+    if expected != text:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
+                                            str(target), "generated"))
+        raise AssertionError(f"draft differs from snapshot {target} (NARRATIVE_UPDATE_SNAPSHOTS=1 to accept):\n{diff}")
+
+
 __all__ = ["PROFILES", "LEAF_PATHS", "TOPICS", "active_disclosure", "agencies", "applications", "counts", "facts",
-           "raw_reports", "reports", "review_litigation"]
+           "preview", "raw_reports", "reports", "review_litigation", "snapshot"]

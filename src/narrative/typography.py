@@ -26,6 +26,26 @@ __all__ = [
     "residue_problems",
 ]
 
+class _LazyPattern:
+    """A regex compiled on first use: these patterns carry large Unicode classes that take milliseconds
+    each to compile, and a command-line run needs only some of them."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, *args: object) -> None:
+        self._args = args
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)  # type: ignore[call-overload]
+        return getattr(self._compiled, name)
+
+
+def _lazy(*args: object) -> re.Pattern[str]:
+    return _LazyPattern(*args)  # type: ignore[return-value]
+
+
 # ---------------------------------------------------------------------------------------------- classes
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 #: Full-width / CJK punctuation (U+3000 ideographic space deliberately excluded: it is whitespace).
@@ -43,10 +63,10 @@ _WS = r"\s\u200b\ufeff"
 
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for a, b in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
                     for c in range(a, b + 1)}
-_FW_PERCENT_RE = re.compile(r"(?<=[0-9])％")
-_FW_DECIMAL_POINT_RE = re.compile(r"(?<=[0-9])．(?=[0-9])")
+_FW_PERCENT_RE = _lazy(r"(?<=[0-9])％")
+_FW_DECIMAL_POINT_RE = _lazy(r"(?<=[0-9])．(?=[0-9])")
 
-_PROTECT_RE = re.compile(
+_PROTECT_RE = _lazy(
     r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+"
     r"|[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
     r"|(?<![A-Za-z0-9@-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![A-Za-z0-9-])"
@@ -54,40 +74,40 @@ _PROTECT_RE = re.compile(
     r"|\.(?i:pdf|docx?|xlsx?|pptx?|wps|ofd|zip|rar|txt|html?|jpe?g|png)(?![A-Za-z0-9])"
 )
 _PROTECT_TRAILING = ".,;:?!'"
-_PH_RE = re.compile(f"[{_PH}]")
+_PH_RE = _lazy(f"[{_PH}]")
 
 # ------------------------------------------------------------------------------------------- typeset rules
-_WS_RUN_RE = re.compile(f"[{_WS}]+")
+_WS_RUN_RE = _lazy(f"[{_WS}]+")
 #: A space survives only between Latin words/numbers ("Windows 10", "10, Office", 'said "OK"');
 #: "1, 000" is repaired to "1,000".
-_DROP_SPACE_RE = re.compile(
+_DROP_SPACE_RE = _lazy(
     rf"(?<=[0-9],) (?=[0-9])"
     rf"|(?<![{_LATIN},.;:?!)%\"]) "
     rf"| (?![{_LATIN}(\"])"
     rf"|(?<![{_LATIN}]) (?=[(\"])"
 )
-_ASCII_DOTS_RE = re.compile(rf"(?<=[{_CN}])\.{{3,}}|\.{{3,}}(?=[{_CN}])")
-_ELLIPSIS_RE = re.compile("\u2026+")
-_PAREN_PAIR_RE = re.compile(r"[(（]([^()（）]*)[)）]")
-_LONE_OPEN_RE = re.compile(rf"(?<=[{_CN}])\(|\((?=[{_CN}])")
-_LONE_CLOSE_RE = re.compile(rf"(?<=[{_CN}])\)|\)(?=[{_CN}])")
-_DQUOTE_PAIR_RE = re.compile(r'"([^"]*)"')
-_DQUOTE_LONE_RE = re.compile(rf'(?<=[{_CN}])"|"(?=[{_CN}])')
-_SQUOTE_PAIR_RE = re.compile(rf"(?<![{_LATIN}])'([^'\"]*)'(?![{_LATIN}])")  # not an apostrophe
+_ASCII_DOTS_RE = _lazy(rf"(?<=[{_CN}])\.{{3,}}|\.{{3,}}(?=[{_CN}])")
+_ELLIPSIS_RE = _lazy("\u2026+")
+_PAREN_PAIR_RE = _lazy(r"[(（]([^()（）]*)[)）]")
+_LONE_OPEN_RE = _lazy(rf"(?<=[{_CN}])\(|\((?=[{_CN}])")
+_LONE_CLOSE_RE = _lazy(rf"(?<=[{_CN}])\)|\)(?=[{_CN}])")
+_DQUOTE_PAIR_RE = _lazy(r'"([^"]*)"')
+_DQUOTE_LONE_RE = _lazy(rf'(?<=[{_CN}])"|"(?=[{_CN}])')
+_SQUOTE_PAIR_RE = _lazy(rf"(?<![{_LATIN}])'([^'\"]*)'(?![{_LATIN}])")  # not an apostrophe
 _BOOK_TITLE = rf"[{_HAN}《](?:[^<>]*[{_HAN}》）])?"
-_BOOK_RE = re.compile(rf"<<({_BOOK_TITLE})>>|<({_BOOK_TITLE})>")
-_PUNCT_RE = re.compile(rf"(?<=[{_CN}])[,;:?!]|[,;:?!](?=[{_CN}])")
+_BOOK_RE = _lazy(rf"<<({_BOOK_TITLE})>>|<({_BOOK_TITLE})>")
+_PUNCT_RE = _lazy(rf"(?<=[{_CN}])[,;:?!]|[,;:?!](?=[{_CN}])")
 _PUNCT_MAP = str.maketrans(",;:?!", "，；：？！")
 #: After Chinese or a closing mark; before Chinese unless it follows a digit ("1.概述" is a heading mark).
-_PERIOD_RE = re.compile(rf"(?<=[{_CN}])\.|(?<![0-9.])\.(?=[{_CN}])")
+_PERIOD_RE = _lazy(rf"(?<=[{_CN}])\.|(?<![0-9.])\.(?=[{_CN}])")
 #: The paragraph's final ASCII period ("…见www.gov.cn.") ends a Chinese sentence too.
-_FINAL_PERIOD_RE = re.compile(r"(?<!\.)\.$")
-_HAN_RE = re.compile(f"[{_HAN}]")
+_FINAL_PERIOD_RE = _lazy(r"(?<!\.)\.$")
+_HAN_RE = _lazy(f"[{_HAN}]")
 #: Adjacent marks collapse to the strongest one: ，。 → 。, ，； → ；, 、、 → 、 …
 _PUNCT_RANK = {"、": 1, "，": 2, "：": 3, "；": 4, "。": 5, "？": 5, "！": 5}
-_PUNCT_RUN_RE = re.compile("[、，：；。？！]{2,}")
+_PUNCT_RUN_RE = _lazy("[、，：；。？！]{2,}")
 
-_CN_CHAR_RE = re.compile(f"[{_CN}]")
+_CN_CHAR_RE = _lazy(f"[{_CN}]")
 
 
 def _normalise_chars(text: str) -> str:
@@ -167,6 +187,20 @@ def typeset(text: str) -> str:
     ASCII punctuation touching Chinese becomes full width; spaces go except between Latin words/numbers;
     URLs, e-mails, domains, decimals, times and document numbers keep their ASCII; doubled marks collapse.
     """
+    if not _NEEDS_WORK.search(text):  # no character any rule acts on: already a fixed point
+        return text
+    return _typeset_rules(text)
+
+
+#: Every character some rule of :func:`_pass` or :func:`_normalise_chars` acts on (or a run of two marks).
+#: Text without any of them is returned as it is, which spares the large patterns on most sentences.
+_NEEDS_WORK = re.compile(
+    "[\\s\u200b\ufeff\uff05\uff0e.\u2026()\"'<>,;:?!\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[、，：；。？！]{2}"
+)
+
+
+def _typeset_rules(text: str) -> str:
+    """The full pass, repeated to a fixed point (see :func:`typeset`)."""
     text = _normalise_chars(text)
     for _ in range(100):  # each pass only removes or widens characters, so this converges in a few rounds
         protected, saved = _protect(text)  # re-protect every round: removing a space can extend a URL
@@ -178,8 +212,8 @@ def typeset(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------- building blocks
-_ITEM_STRIP_RE = re.compile(rf"^[{_WS}、，；。,;]+|[{_WS}、，；。,;]+$")
-_CLAUSE_STRIP_RE = re.compile(rf"^[{_WS}、，；,;]+|[{_WS}、，；。：？！,;:.?!]+$")
+_ITEM_STRIP_RE = _lazy(rf"^[{_WS}、，；。,;]+|[{_WS}、，；。,;]+$")
+_CLAUSE_STRIP_RE = _lazy(rf"^[{_WS}、，；,;]+|[{_WS}、，；。：？！,;:.?!]+$")
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -278,9 +312,9 @@ def format_decimal(value: Decimal | int | str) -> str:
     return format(number, "f")
 
 
-_TRAILING_SOFT_RE = re.compile(rf"[{_WS}，；、,;]+$")
-_SENTENCE_END_RE = re.compile(r"(?:[。！？]|……)[）”’》」』]*$")
-_ASCII_END_RE = re.compile(rf"(?<=[{_CN}])[.!?]$")
+_TRAILING_SOFT_RE = _lazy(rf"[{_WS}，；、,;]+$")
+_SENTENCE_END_RE = _lazy(r"(?:[。！？]|……)[）”’》」』]*$")
+_ASCII_END_RE = _lazy(rf"(?<=[{_CN}])[.!?]$")
 _END_MAP = str.maketrans(".!?", "。！？")
 
 
@@ -294,14 +328,14 @@ def ensure_sentence_end(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ checks
-_BETWEEN_CJK_RE = re.compile(rf"[{_CN}][,.;:?!()][{_CN}]")
-_ASCII_NEAR_CN_RE = re.compile(rf"(?<=[{_CN}])[,.;:?!()]|[,.;:?!()](?=[{_CN}])")
-_ORDINAL_DOT_RE = re.compile(rf"(?:^|(?<=[{_WS}{_FW_PUNCT}]))[0-9]{{1,3}}(\.)(?=[{_HAN}])")
-_SPACE_NEAR_CN_RE = re.compile(rf"[{_WS}](?=[{_CN}])|(?<=[{_CN}])[{_WS}]")
-_RESIDUE_RE = re.compile(r"\{\{|\}\}|\{%|%\}|\[\]|\{\}|(?<![A-Za-z])(?:None|nan|NaN|undefined)(?![A-Za-z])")
-_ZERO_COUNT_RE = re.compile(r"(?<![0-9.])0[件次起篇条个场人]")
-_ELLIPSIS_RUN_RE = re.compile("\u2026+")
-_SPLIT_NUMBER_RE = re.compile(rf"[0-9](?:,[{_WS}]*|[{_WS}]+)[0-9]")
+_BETWEEN_CJK_RE = _lazy(rf"[{_CN}][,.;:?!()][{_CN}]")
+_ASCII_NEAR_CN_RE = _lazy(rf"(?<=[{_CN}])[,.;:?!()]|[,.;:?!()](?=[{_CN}])")
+_ORDINAL_DOT_RE = _lazy(rf"(?:^|(?<=[{_WS}{_FW_PUNCT}]))[0-9]{{1,3}}(\.)(?=[{_HAN}])")
+_SPACE_NEAR_CN_RE = _lazy(rf"[{_WS}](?=[{_CN}])|(?<=[{_CN}])[{_WS}]")
+_RESIDUE_RE = _lazy(r"\{\{|\}\}|\{%|%\}|\[\]|\{\}|(?<![A-Za-z])(?:None|nan|NaN|undefined)(?![A-Za-z])")
+_ZERO_COUNT_RE = _lazy(r"(?<![0-9.])0[件次起篇条个场人]")
+_ELLIPSIS_RUN_RE = _lazy("\u2026+")
+_SPLIT_NUMBER_RE = _lazy(rf"[0-9](?:,[{_WS}]*|[{_WS}]+)[0-9]")
 
 
 def has_ascii_punct_between_cjk(text: str) -> bool:

@@ -1,0 +1,188 @@
+"""The variables templates and rules see (docs/phrasebank.md), computed once per report from the input.
+
+Every value is either an input figure, ``None`` for a fact the input did not give, or a derivation named
+here (sums, shares over （七）总计, year-on-year changes). ``FIELDS`` maps each variable to the input
+fields it rests on, which is what a draft's provenance reports.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .model import ReportInput
+from .tables import APPLICANT_COLUMNS
+from .typography import format_decimal, format_percent
+
+_T3 = "applications"
+_RES = f"{_T3}.results"
+_GROUP_LABELS = (
+    ("disclosed", "予以公开"), ("partially_disclosed", "部分公开"), ("not_disclosed", "不予公开"),
+    ("cannot_provide", "无法提供"), ("not_processed", "不予处理"), ("other", "其他处理"),
+)
+_DECISIONS = (("licensing", "行政许可"), ("punishment", "行政处罚"), ("coercion", "行政强制"))
+
+#: Variable → the input fields it is computed from (``*`` stands for every applicant column).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "we": ("agency.name", "agency.kind", "agency.level", "agency.self_reference"),
+    "agency": ("agency.name",), "short_name": ("agency.short_name", "agency.name"),
+    "year": ("year",), "next_year": ("year",), "last_year": ("year",),
+    "reg_issued": ("active_disclosure.regulations.issued",),
+    "reg_repealed": ("active_disclosure.regulations.repealed",),
+    "reg_in_force": ("active_disclosure.regulations.in_force",),
+    "nd_issued": ("active_disclosure.normative_documents.issued",),
+    "nd_repealed": ("active_disclosure.normative_documents.repealed",),
+    "nd_in_force": ("active_disclosure.normative_documents.in_force",),
+    "licensing": ("active_disclosure.licensing",), "punishment": ("active_disclosure.punishment",),
+    "coercion": ("active_disclosure.coercion",),
+    "decisions": ("active_disclosure.licensing", "active_disclosure.punishment", "active_disclosure.coercion"),
+    "admin_fees": ("active_disclosure.administrative_fees",),
+    "has_admin_fees": ("active_disclosure.administrative_fees",),
+    "new_received": (f"{_T3}.new_received.*",), "carried_over": (f"{_T3}.carried_over.*",),
+    "to_handle": (f"{_T3}.new_received.*", f"{_T3}.carried_over.*"),
+    "concluded": (f"{_RES}.*",), "carried_forward": (f"{_T3}.carried_forward.*",),
+    "new_natural": (f"{_T3}.new_received.natural_person",),
+    "new_org": tuple(f"{_T3}.new_received.{c}" for c in APPLICANT_COLUMNS[1:]),
+    "result_shares": (f"{_RES}.*",), "granted": (f"{_RES}.disclosed.*", f"{_RES}.partially_disclosed.*"),
+    "granted_pct": (f"{_RES}.disclosed.*", f"{_RES}.partially_disclosed.*", f"{_RES}.*"),
+    "disclosed_pct": (f"{_RES}.disclosed.*", f"{_RES}.*"),
+    "not_held": (f"{_RES}.cannot_provide.not_held.*",),
+    "not_held_pct": (f"{_RES}.cannot_provide.not_held.*", f"{_RES}.*"),
+    "unclear": (f"{_RES}.cannot_provide.unclear_after_supplement.*", f"{_RES}.other.overdue_supplement.*"),
+    "complaint_petition": (f"{_RES}.not_processed.complaint_petition.*",),
+    "complaint_pct": (f"{_RES}.not_processed.complaint_petition.*", f"{_RES}.*"),
+    "fee_yuan": ("fees.information_processing_fee_yuan",),
+    "fee_collected": ("fees.information_processing_fee_yuan",),
+    "corrected_total": ("review_litigation.review.corrected", "review_litigation.litigation_direct.corrected",
+                        "review_litigation.litigation_after_review.corrected"),
+    "disputes_total": ("review_litigation.*",),
+}
+for _name, _label in _GROUP_LABELS:
+    FIELDS[_name if _name != "other" else "other_handling"] = (f"{_RES}.{_name}.*",)
+for _key, _group in (("review", "review"), ("litigation_direct", "litigation_direct"),
+                     ("litigation_after_review", "litigation_after_review")):
+    FIELDS[f"{_key}_total" if _key == "review" else _key] = (f"review_litigation.{_group}.*",)
+for _outcome in ("upheld", "corrected", "other", "pending"):
+    FIELDS[f"review_{_outcome}"] = (f"review_litigation.review.{_outcome}",)
+    FIELDS[f"litigation_{_outcome}"] = (f"review_litigation.litigation_direct.{_outcome}",
+                                        f"review_litigation.litigation_after_review.{_outcome}")
+FIELDS["litigation_total"] = ("review_litigation.litigation_direct.*", "review_litigation.litigation_after_review.*")
+_FACT_PATHS = {
+    "items_published": "facts.active_disclosure.items_published",
+    "policy_interpretations": "facts.active_disclosure.policy_interpretations",
+    "press_conferences": "facts.active_disclosure.press_conferences",
+    "documents_reviewed": "facts.information_management.documents_reviewed",
+    "normative_documents_cleaned": "facts.information_management.normative_documents_cleaned",
+    "website": "facts.platforms.website", "new_media_accounts": "facts.platforms.new_media_accounts",
+    "new_media_posts": "facts.platforms.new_media_posts", "bulletin_boards": "facts.platforms.bulletin_boards",
+    "trainings": "facts.oversight.trainings", "trainees": "facts.oversight.trainees",
+    "inspections": "facts.oversight.inspections", "assessment": "facts.oversight.assessment",
+    "public_evaluation": "facts.oversight.public_evaluation",
+    "accountability_cases": "facts.oversight.accountability_cases",
+}
+FIELDS.update({name: (path,) for name, path in _FACT_PATHS.items()})
+for _name in ("new_received", "concluded", "carried_forward", "corrected_total", "trainings",
+              "policy_interpretations", "not_held_pct"):
+    FIELDS[f"prev_{_name}"] = tuple(f"previous_year.{p}" for p in FIELDS[_name])
+for _name, _base in (("new_received_change", "new_received"), ("concluded_change", "concluded"),
+                     ("disputes_change", "disputes_total")):
+    FIELDS[_name] = FIELDS[_base] + tuple(f"previous_year.{p}" for p in FIELDS[_base])
+FIELDS["has_previous"] = ("previous_year",)
+FIELDS["guidance"] = ()
+
+#: Variables that are None when the input does not give them (templates must test them first).
+OPTIONAL: frozenset[str] = frozenset(_FACT_PATHS) | frozenset(
+    {"prev_new_received", "prev_concluded", "prev_carried_forward", "prev_corrected_total", "prev_trainings",
+     "prev_policy_interpretations", "prev_not_held_pct", "new_received_change", "concluded_change",
+     "disputes_change", "guidance", "disclosed_pct", "granted_pct", "not_held_pct", "complaint_pct"})
+FIELDS["prev_carried_forward"] = tuple(f"previous_year.{p}" for p in FIELDS["carried_forward"])
+
+
+def _pct(part: int, whole: int) -> str | None:
+    return format_percent(part, whole) if whole else None
+
+
+def change(this: int, last: int) -> dict[str, Any]:
+    """Year-on-year change: direction 增加/减少/持平, absolute difference, and the percentage of last
+    year's figure (one decimal, half up) — None when last year's figure is zero (no percentage of nothing)."""
+    diff = this - last
+    direction = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
+    return {"this": this, "last": last, "diff": abs(diff), "direction": direction,
+            "pct": format_percent(abs(diff), last) if last and diff else None}
+
+
+def _table_figures(report: ReportInput) -> dict[str, Any]:
+    """The table-derived variables of one year (also used for last year's figures)."""
+    t2, apps, t4 = report.active_disclosure, report.applications, report.review_litigation
+    res = apps.results
+    concluded = res.sum
+    groups = {name: res.group_sum(name) for name, _ in _GROUP_LABELS}
+    not_held = res.cannot_provide.not_held.sum
+    unclear = res.cannot_provide.unclear_after_supplement.sum + res.other.overdue_supplement.sum
+    complaint = res.not_processed.complaint_petition.sum
+    litigation = {o: getattr(t4.litigation_direct, o) + getattr(t4.litigation_after_review, o)
+                  for o in ("upheld", "corrected", "other", "pending")}
+    out: dict[str, Any] = {
+        "reg_issued": t2.regulations.issued, "reg_repealed": t2.regulations.repealed,
+        "reg_in_force": t2.regulations.in_force, "nd_issued": t2.normative_documents.issued,
+        "nd_repealed": t2.normative_documents.repealed, "nd_in_force": t2.normative_documents.in_force,
+        "licensing": t2.licensing, "punishment": t2.punishment, "coercion": t2.coercion,
+        "decisions": [{"label": label, "count": getattr(t2, key)} for key, label in _DECISIONS if getattr(t2, key)],
+        "admin_fees": format_decimal(t2.administrative_fees), "has_admin_fees": t2.administrative_fees > 0,
+        "new_received": apps.new_received.sum, "carried_over": apps.carried_over.sum,
+        "to_handle": apps.new_received.sum + apps.carried_over.sum, "concluded": concluded,
+        "carried_forward": apps.carried_forward.sum,
+        "new_natural": apps.new_received.natural_person, "new_org": sum(apps.new_received.cells()[1:]),
+        "result_shares": [{"label": label, "count": groups[name], "pct": format_percent(groups[name], concluded)}
+                          for name, label in _GROUP_LABELS if groups[name]],
+        "granted": groups["disclosed"] + groups["partially_disclosed"],
+        "granted_pct": _pct(groups["disclosed"] + groups["partially_disclosed"], concluded),
+        "disclosed_pct": _pct(groups["disclosed"], concluded),
+        "not_held": not_held, "not_held_pct": _pct(not_held, concluded), "unclear": unclear,
+        "complaint_petition": complaint, "complaint_pct": _pct(complaint, concluded),
+        "review_total": t4.review.sum, "litigation_direct": t4.litigation_direct.sum,
+        "litigation_after_review": t4.litigation_after_review.sum, "litigation_total": t4.litigation_total,
+        "corrected_total": t4.review.corrected + litigation["corrected"],
+        "disputes_total": t4.review.sum + t4.litigation_total,
+    }
+    for name, _ in _GROUP_LABELS:
+        out["other_handling" if name == "other" else name] = groups[name]
+    for outcome in ("upheld", "corrected", "other", "pending"):
+        out[f"review_{outcome}"] = getattr(t4.review, outcome)
+        out[f"litigation_{outcome}"] = litigation[outcome]
+    return out
+
+
+def build_context(report: ReportInput, guidance: str | None = None) -> dict[str, Any]:
+    """All variables of docs/phrasebank.md for one report."""
+    agency, facts = report.agency, report.facts
+    ctx: dict[str, Any] = {
+        "we": agency.self_ref, "agency": agency.name, "short_name": agency.short_name or agency.name,
+        "year": report.year, "next_year": report.year + 1, "last_year": report.year - 1,
+        "is_government": agency.kind == "government", "kind": agency.kind, "level": agency.level,
+        "guidance": guidance,
+    }
+    ctx.update(_table_figures(report))
+    t2 = report.active_disclosure
+    ctx["mention_regulations"] = (agency.kind == "government" and agency.level in ("province", "city")) or any(
+        (t2.regulations.issued, t2.regulations.repealed, t2.regulations.in_force))
+    for name, path in _FACT_PATHS.items():
+        section, key = path.split(".")[1:]
+        ctx[name] = getattr(getattr(facts, section), key)
+    fee: Decimal = report.fees.information_processing_fee_yuan
+    ctx["fee_yuan"], ctx["fee_collected"] = format_decimal(fee), fee > 0
+    prev = report.previous_year
+    ctx["has_previous"] = prev is not None
+    last = _table_figures(prev) if prev is not None else {}
+    for name in ("new_received", "concluded", "carried_forward", "corrected_total", "not_held_pct"):
+        ctx[f"prev_{name}"] = last.get(name)
+    ctx["prev_trainings"] = prev.facts.oversight.trainings if prev is not None else None
+    ctx["prev_policy_interpretations"] = prev.facts.active_disclosure.policy_interpretations if prev else None
+    for name, base in (("new_received_change", "new_received"), ("concluded_change", "concluded"),
+                       ("disputes_change", "disputes_total")):
+        ctx[name] = change(ctx[base], last[base]) if prev is not None else None
+    return ctx
+
+
+#: Every variable name a template may use, besides slot extras.
+CONTEXT_VARIABLES: frozenset[str] = frozenset(FIELDS) | {"is_government", "kind", "level", "mention_regulations"}

@@ -1,0 +1,78 @@
+"""``generate``: input → checks → plan → realisation → typeset draft. The one function the CLI drafts with."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from .checks import check
+from .context import FIELDS, build_context
+from .draft import Draft, Paragraph, Part, Section, Sentence
+from .findings import Finding, Location, NarrativeError, sort_findings
+from .loader import load, place
+from .model import ReportInput
+from .phrasebank import PhraseBank, load_bank
+from .plan import Statement, check_topics, plan
+from .realise import Realiser, seed_key
+from .typography import ensure_sentence_end, typeset
+
+
+def finish(text: str) -> str:
+    """The typography pass over one sentence: normalised punctuation and spacing, closed by 。."""
+    return ensure_sentence_end(typeset(text))
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (int, str, bool))
+
+
+def _realise(statement: Statement, ctx: dict[str, Any], realiser: Realiser) -> Sentence | None:
+    if statement.verbatim is not None:
+        return Sentence(finish(statement.verbatim), None, None, None, statement.rule, statement.fields)
+    assert statement.slot is not None
+    context = {**ctx, **statement.extras}
+    result = realiser.render(statement.slot, context)
+    if result is None:
+        if statement.optional:
+            return None
+        raise NarrativeError([Finding("P-NO-PHRASE", "error", Location(path=(statement.slot,)),
+                                      f"短语库中槽位“{statement.slot}”没有适用的表述（缺少兜底短语）")])
+    compiled, index, text = result
+    used = compiled.variables(index) | compiled.condition_vars
+    fields = sorted({f for var in used for f in FIELDS.get(var, ())} | set(statement.fields))
+    values = {var: context[var] for var in sorted(used) if var in context and _scalar(context[var])}
+    return Sentence(finish(text), statement.slot, compiled.phrase.id, index, statement.rule, tuple(fields), values)
+
+
+def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], seed: int | None = None,
+             phrasebank: str | os.PathLike[str] | PhraseBank | None = None) -> Draft:
+    """Draft the narrative sections 一, 五 and 六 of a report.
+
+    ``report`` is a loaded input or anything :func:`narrative.load` reads. ``seed`` changes the wording
+    (never the facts); by default it derives from the agency name, and the year rotates it. ``phrasebank``
+    is a directory layered over the default bank (or a loaded bank). Raises :class:`NarrativeError` when
+    the input has errors; the input's warnings travel on the draft.
+    """
+    if not isinstance(report, ReportInput):
+        report = load(report)
+    bank = phrasebank if isinstance(phrasebank, PhraseBank) else load_bank(phrasebank)
+    findings = check(report) + place(check_topics(report, bank), report)
+    if any(f.is_error for f in findings):
+        raise NarrativeError(sort_findings(findings))
+    guidance = bank.dated_for("dated.guidance", report.year)
+    ctx = build_context(report, guidance.text if guidance else None)
+    document = plan(report, ctx, bank)
+    realiser = Realiser(bank, seed_key(report.agency.name, seed), report.year)
+    sections = []
+    for section in document.sections:
+        parts = []
+        for part in section.parts:
+            paragraphs = []
+            for block in part.blocks:
+                sentences = [s for s in (_realise(st, ctx, realiser) for st in block.statements) if s is not None]
+                paragraphs.append(Paragraph(tuple(sentences), block.number))
+            parts.append(Part(part.heading, part.key, tuple(paragraphs)))
+        sections.append(Section(section.number, section.title, section.key, tuple(parts)))
+    warnings = tuple(findings) + tuple(place(document.warnings, report))
+    return Draft(report.agency.name, report.year, seed, tuple(sections), warnings)

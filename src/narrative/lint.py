@@ -1,0 +1,232 @@
+"""``narrative phrasebank lint``: what would make a bank produce a bad draft, found before any draft.
+
+Static checks: templates and conditions compile, variables exist in the context, no ASCII punctuation
+inside Chinese text, no digit in a template (figures come from variables), no duplicate variants, known
+slots and topics. Dynamic checks: every variant renders in the sandbox for a rich report and for an
+all-zero report with no facts, and every slot the plan may need has a fallback that renders for the latter.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import TemplateError, meta
+from jinja2.sandbox import SecurityError
+
+from .context import CONTEXT_VARIABLES, build_context
+from .findings import Finding, Location, NarrativeError
+from .generate import finish
+from .loader import load
+from .phrasebank import Phrase, PhraseBank, default_dir, read_dir
+from .realise import ENV, compile_phrase
+from .typography import has_ascii_punct_between_cjk, residue_problems
+
+#: Slots the plan may use and whether each must have a fallback (a phrase that always applies).
+SLOTS: dict[str, bool] = {
+    "overview.opening": True, "active.lead": True, "active.documents": True, "active.decisions": True,
+    "active.fees": True, "active.facts": True, "apply.lead": True, "apply.received": True,
+    "apply.applicants": True, "apply.results": True, "apply.forward": True, "apply.yoy": True,
+    "apply.disputes": True, "management.lead": True, "management.facts": True, "platforms.lead": True,
+    "platforms.facts": True, "oversight.lead": True, "oversight.training": True, "oversight.inspections": True,
+    "oversight.results": True, "oversight.results_missing": True, "rectify.none": True, "rectify.item": True,
+    "rectify.item_no_actions": True, "problems.lead": True, "measure.general": True, "other.fee": True,
+    "other.none": True,
+}
+#: Slots whose fallback may rely on facts: they are only planned when those facts are given.
+FACT_SLOTS = {"active.fees", "active.facts", "apply.applicants", "apply.results", "apply.forward", "apply.yoy",
+              "management.facts", "platforms.facts", "oversight.training", "oversight.inspections",
+              "oversight.results"}
+EXTRAS: dict[str, frozenset[str]] = {
+    "rectify": frozenset({"problem", "actions"}), "evidence": frozenset({"problem", "actions"}),
+    "problem": frozenset({"rule"}), "measure": frozenset({"problem"}), "problems": frozenset({"count"}),
+    "oversight.results_missing": frozenset({"missing"}),
+}
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_DIGIT = re.compile(r"[0-9０-９]")
+
+_BASE = {"agency": {"name": "青山县人民政府", "kind": "government", "level": "county"}}
+_RICH_YEAR = {
+    "active_disclosure": {"regulations": {"issued": 1, "repealed": 1, "in_force": 6},
+                          "normative_documents": {"issued": 6, "repealed": 2, "in_force": 40},
+                          "licensing": 120, "punishment": 35, "coercion": 3, "administrative_fees": "12.5"},
+    "applications": {"new_received": [30, 4, 1, 1, 2, 2], "carried_over": [3, 0, 0, 0, 0, 0],
+                     "results": {"disclosed": [12, 2, 1, 0, 1, 1], "partially_disclosed": [4, 0, 0, 0, 0, 0],
+                                 "not_disclosed": {"third_party_rights": [2, 0, 0, 0, 0, 0]},
+                                 "cannot_provide": {"not_held": [8, 1, 0, 0, 0, 0],
+                                                    "unclear_after_supplement": [2, 0, 0, 0, 0, 0]},
+                                 "not_processed": {"complaint_petition": [2, 0, 0, 1, 0, 0]},
+                                 "other": {"overdue_supplement": [1, 0, 0, 0, 0, 0]}},
+                     "carried_forward": [2, 1, 0, 0, 1, 1]},
+    "review_litigation": {"review": {"upheld": 2, "corrected": 1, "pending": 1},
+                          "litigation_direct": {"upheld": 1, "corrected": 1},
+                          "litigation_after_review": {"other": 1, "pending": 1}},
+    "facts": {"active_disclosure": {"items_published": 1860, "policy_interpretations": 2, "press_conferences": 4},
+              "information_management": {"documents_reviewed": 96, "normative_documents_cleaned": 15},
+              "platforms": {"website": "青山县人民政府门户网站", "new_media_accounts": 12, "new_media_posts": 2400,
+                            "bulletin_boards": 30},
+              "oversight": {"trainings": 0, "trainees": 0, "inspections": 2, "assessment": "考核结果为优秀",
+                            "public_evaluation": "社会评议结果为满意", "accountability_cases": 0}},
+    "fees": {"information_processing_fee_yuan": 300},
+}
+
+
+@dataclass(frozen=True)
+class SampleContexts:
+    """A rich context (every fact, last year present) and a zero one (no facts, no last year)."""
+
+    rich: dict[str, Any]
+    zero: dict[str, Any]
+
+
+def sample_contexts() -> SampleContexts:
+    prev = {**_BASE, "year": 2023, **{k: v for k, v in _RICH_YEAR.items() if k != "applications"},
+            "applications": {"new_received": [10, 0, 0, 0, 0, 0], "results": {"disclosed": [7, 0, 0, 0, 0, 0]},
+                             "carried_forward": [3, 0, 0, 0, 0, 0]}}
+    rich = load({**_BASE, "year": 2024, **_RICH_YEAR, "previous_year": prev})
+    zero = load({"agency": {"name": "辛集镇人民政府", "kind": "government", "level": "township"}, "year": 2024})
+    return SampleContexts(build_context(rich, "《示例政务公开工作要点》"), build_context(zero))
+
+
+def _extras_for(slot: str) -> frozenset[str]:
+    return EXTRAS.get(slot, EXTRAS.get(slot.split(".")[0], frozenset()))
+
+
+def _sample_extras(slot: str) -> dict[str, Any]:
+    extras = {"problem": "政策解读形式较为单一", "actions": ["组织专题培训", "建立解读与文件同步发布机制"],
+              "rule": "rule.sample", "count": 2, "missing": ["社会评议结果", "责任追究结果"]}
+    return {k: v for k, v in extras.items() if k in _extras_for(slot)}
+
+
+def _finding(code: str, phrase: Phrase | None, message: str, severity: str = "error") -> Finding:
+    where = Location(file=phrase.source if phrase else None, path=(phrase.id,) if phrase else ())
+    return Finding(code, severity, where, f"{phrase.id}：{message}" if phrase else message)  # type: ignore[arg-type]
+
+
+def _static(phrase: Phrase, known_slots: set[str]) -> list[Finding]:
+    out: list[Finding] = []
+    if phrase.slot not in known_slots:
+        out.append(_finding("P-SLOT", phrase, f"未知的槽位“{phrase.slot}”", "warning"))
+    allowed = CONTEXT_VARIABLES | _extras_for(phrase.slot)
+    seen: dict[str, int] = {}
+    sources = ([phrase.when] if phrase.when else []) + list(phrase.variants)
+    for i, source in enumerate(phrase.variants, start=1):
+        literal = _TAG.sub("", source)
+        if has_ascii_punct_between_cjk(literal) or re.search(r"[\u4e00-\u9fff][,.;:?!()]|[,;:?!()][\u4e00-\u9fff]",
+                                                                  literal):
+            out.append(_finding("P-PUNCT", phrase, f"第{i}个变体的中文中有半角标点：{source}"))
+        if _DIGIT.search(literal):
+            out.append(_finding("P-DIGIT", phrase, f"第{i}个变体含有数字（数字须来自变量）：{source}"))
+        key = re.sub(r"\s+", "", source)
+        if key in seen:
+            out.append(_finding("P-DUPLICATE-VARIANT", phrase, f"第{i}个变体与第{seen[key]}个相同"))
+        seen.setdefault(key, i)
+    for source in sources:
+        try:
+            names = meta.find_undeclared_variables(ENV.parse(source if source in phrase.variants
+                                                              else f"{{{{ {source} }}}}"))
+        except TemplateError as exc:
+            out.append(_finding("P-TEMPLATE", phrase, f"无法编译：{exc}（{source}）"))
+            continue
+        if re.search(r"\bself\b", "".join(_TAG.findall(source)) if source in phrase.variants else source):
+            out.append(_finding("P-VARIABLE", phrase, "变量名 self 为 Jinja2 保留字，请用 we"))
+        for name in sorted(set(names) - allowed - {"self"}):
+            out.append(_finding("P-VARIABLE", phrase, f"未知变量“{name}”（见 docs/phrasebank.md 的变量表）"))
+    return out
+
+
+def _dynamic(phrase: Phrase, samples: SampleContexts) -> list[Finding]:
+    try:
+        compiled = compile_phrase(phrase)
+    except NarrativeError:
+        return []  # reported statically
+    out: list[Finding] = []
+    for name, ctx in (("完整数据", samples.rich), ("全零数据", samples.zero)):
+        context = {**ctx, **_sample_extras(phrase.slot)}
+        try:
+            if compiled.condition is not None and not compiled.condition(**context):
+                continue
+        except (SecurityError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+            out.append(_finding("P-RENDER", phrase, f"条件在{name}下无法求值：{exc}"))
+            continue
+        for i, template in enumerate(compiled.templates, start=1):
+            try:
+                text = template.render(**context)
+            except SecurityError as exc:
+                out.append(_finding("P-SANDBOX", phrase, f"第{i}个变体被沙箱拒绝：{exc}"))
+                continue
+            except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError) as exc:
+                out.append(_finding("P-RENDER", phrase, f"第{i}个变体在{name}下无法生成：{exc}"))
+                continue
+            problems = residue_problems(finish(text))
+            if problems:
+                out.append(_finding("P-RESIDUE", phrase, f"第{i}个变体在{name}下生成“{text}”：{'；'.join(problems)}"))
+    return out
+
+
+def _fallbacks(bank: PhraseBank, samples: SampleContexts) -> list[Finding]:
+    """Every slot the plan may need has a phrase that applies to an all-zero report with no facts."""
+    out = []
+    required = [s for s, needed in SLOTS.items() if needed and s not in FACT_SLOTS]
+    required += [f"{kind}.{topic}" for topic in bank.topics for kind in ("problem", "measure")]
+    for slot in required:
+        context = {**samples.zero, **_sample_extras(slot)}
+        phrases = bank.for_slot(slot)
+        if not phrases:
+            out.append(_finding("P-FALLBACK", None, f"槽位“{slot}”没有任何表述"))
+            continue
+        if not any(p.when is None for p in phrases):
+            out.append(_finding("P-FALLBACK", None, f"槽位“{slot}”没有兜底表述（不带 when 的短语）"))
+            continue
+        fallback = next(p for p in phrases if p.when is None)
+        compiled = compile_phrase(fallback)
+        for i in range(1, len(compiled) + 1):
+            try:
+                compiled.template(i - 1).render(**context)
+            except NarrativeError:
+                continue  # a template that does not compile is reported by the static checks
+            except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError, SecurityError) as exc:
+                out.append(_finding("P-FALLBACK", fallback, f"兜底表述第{i}个变体需要可选事实：{exc}"))
+    for slot in [s for s in SLOTS if s in FACT_SLOTS]:
+        if not any(p.when is None for p in bank.for_slot(slot)):
+            out.append(_finding("P-FALLBACK", None, f"槽位“{slot}”没有兜底表述（不带 when 的短语）"))
+    return out
+
+
+def _rules(bank: PhraseBank) -> list[Finding]:
+    out = []
+    for rule in bank.rules.values():
+        phrase = Phrase(rule.id, "rule", ("",), rule.when, rule.source)
+        if rule.topic not in bank.topics:
+            out.append(_finding("P-TOPIC", phrase, f"规则的主题“{rule.topic}”不存在"))
+        try:
+            names = meta.find_undeclared_variables(ENV.parse(f"{{{{ {rule.when} }}}}"))
+        except TemplateError as exc:
+            out.append(_finding("P-TEMPLATE", phrase, f"条件无法编译：{exc}"))
+            continue
+        for name in sorted(set(names) - CONTEXT_VARIABLES):
+            out.append(_finding("P-VARIABLE", phrase, f"规则条件中的未知变量“{name}”"))
+    return out
+
+
+def lint(user_dir: str | os.PathLike[str] | None = None) -> list[Finding]:
+    """Everything wrong with the default bank, or with ``user_dir`` layered over it (findings about the
+    user's files, plus the fallbacks of the combined bank)."""
+    bank, findings = read_dir(default_dir())
+    mine: Iterable[Phrase] = bank.phrases.values()
+    if user_dir is not None:
+        over, more = read_dir(user_dir)
+        findings = more
+        bank = bank.layered(over)
+        mine = over.phrases.values()
+    samples = sample_contexts()
+    known = set(SLOTS) | {f"{k}.{t}" for t in bank.topics for k in ("problem", "measure", "evidence")}
+    for phrase in mine:
+        problems = _static(phrase, known)
+        findings += problems
+        if not any(p.code in ("P-TEMPLATE", "P-VARIABLE") for p in problems):
+            findings += _dynamic(phrase, samples)
+    return findings + _rules(bank) + _fallbacks(bank, samples)

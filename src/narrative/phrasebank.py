@@ -1,0 +1,263 @@
+"""Loading and layering phrase banks (YAML data under ``phrasebank/zh-CN/``); see docs/phrasebank.md.
+
+A bank is plain data: phrases (slot, optional condition, variants), problem topics, problem-deriving rules
+and dated references. A user's bank layers over the default by id. Parsed banks are cached by the files'
+paths and modification times, so a CLI run or a batch pays for parsing once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .findings import Finding, Location, NarrativeError
+
+DEFAULT_LANGUAGE = "zh-CN"
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_KEYS = {"phrases", "topics", "rules", "dated"}
+_PHRASE_KEYS = {"id", "slot", "when", "variants"}
+_TOPIC_KEYS = {"id", "label", "keywords"}
+_RULE_KEYS = {"id", "topic", "priority", "when"}
+_DATED_KEYS = {"id", "from_year", "to_year", "text"}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """How one slot may be said: several variants, used when ``when`` holds (or always, for a fallback)."""
+
+    id: str
+    slot: str
+    variants: tuple[str, ...]
+    when: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A problem area of section 五: its label and the keywords that classify free-text problems."""
+
+    id: str
+    label: str
+    keywords: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule that derives a problem of ``topic`` from the data when ``when`` holds."""
+
+    id: str
+    topic: str
+    when: str
+    priority: int = 0
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A year-dependent reference (policy document, guiding formula), valid from/to a year inclusive."""
+
+    id: str
+    text: str
+    from_year: int
+    to_year: int
+    source: str = ""
+
+
+@dataclass
+class PhraseBank:
+    """A loaded bank. ``phrases`` keeps file order, which is the order conditions are tried in a slot."""
+
+    phrases: dict[str, Phrase] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    dated: dict[str, Dated] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    def for_slot(self, slot: str) -> list[Phrase]:
+        """The phrases of a slot in the order their conditions are tried."""
+        return self._by_slot().get(slot, [])
+
+    def slots(self) -> list[str]:
+        return list(self._by_slot())
+
+    def _by_slot(self) -> dict[str, list[Phrase]]:
+        cached = self.__dict__.get("_slot_index")
+        if cached is None:
+            cached = {}
+            for phrase in self.phrases.values():
+                cached.setdefault(phrase.slot, []).append(phrase)
+            self.__dict__["_slot_index"] = cached
+        return cached
+
+    def dated_for(self, prefix: str, year: int) -> Dated | None:
+        """The first dated entry whose id starts with ``prefix`` and whose years cover ``year``."""
+        for entry in self.dated.values():
+            if entry.id.startswith(prefix) and entry.from_year <= year <= entry.to_year:
+                return entry
+        return None
+
+    def layered(self, over: PhraseBank) -> PhraseBank:
+        """This bank with ``over`` on top: same ids replaced in place; a new phrase goes before its slot's
+        default phrases (so a user's specific wording is tried first); other new entries are appended."""
+        phrases: dict[str, Phrase] = {}
+        new = [p for p in over.phrases.values() if p.id not in self.phrases]
+        placed: set[str] = set()
+        for phrase in self.phrases.values():
+            for extra in new:
+                if extra.slot == phrase.slot and extra.id not in placed:
+                    phrases[extra.id] = extra
+                    placed.add(extra.id)
+            phrases[phrase.id] = over.phrases.get(phrase.id, phrase)
+        for extra in new:
+            if extra.id not in placed:
+                phrases[extra.id] = extra
+        return PhraseBank(
+            phrases=phrases,
+            topics={**self.topics, **over.topics},
+            rules={**self.rules, **over.rules},
+            dated={**self.dated, **over.dated},
+            sources=self.sources + over.sources,
+        )
+
+
+def default_dir() -> Path:
+    """The shipped default bank (inside the installed package)."""
+    return Path(str(resources.files("narrative.banks").joinpath(DEFAULT_LANGUAGE)))
+
+
+def _problem(code: str, message: str, file: str, **kw: Any) -> Finding:
+    return Finding(code, "error", Location(file=file, **kw), message)
+
+
+def _entries(doc: dict[str, Any], key: str, allowed: set[str], file: str, errors: list[Finding]) -> list[dict]:
+    items = doc.get(key) or []
+    if not isinstance(items, list):
+        errors.append(_problem("P-FORMAT", f"“{key}”应为列表", file))
+        return []
+    good = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            errors.append(_problem("P-FORMAT", f"{key} 第{i + 1}项应为带 id 的映射", file, path=(key, i)))
+            continue
+        unknown = set(item) - allowed
+        if unknown:
+            errors.append(_problem("P-FORMAT", f"{item['id']}：不认识的键 {'、'.join(sorted(unknown))}（可用："
+                                   f"{'、'.join(sorted(allowed))}）", file, path=(key, i)))
+            continue
+        good.append(item)
+    return good
+
+
+def _text_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(value)
+    return None
+
+
+def parse_file(path: Path) -> tuple[PhraseBank, list[Finding]]:
+    """One YAML file of a bank, and the problems that make entries unusable."""
+    file = str(path)
+    errors: list[Finding] = []
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    except (OSError, UnicodeDecodeError) as exc:
+        return PhraseBank(), [_problem("P-FORMAT", f"无法读取短语库文件：{exc}", file)]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return PhraseBank(), [_problem("P-FORMAT", f"YAML 语法错误：{getattr(exc, 'problem', exc)}", file,
+                                       line=mark.line + 1 if mark else None)]
+    if doc is None:
+        return PhraseBank(sources=(file,)), []
+    if not isinstance(doc, dict) or set(doc) - _KEYS:
+        extra = sorted(set(doc) - _KEYS) if isinstance(doc, dict) else []
+        return PhraseBank(), [_problem("P-FORMAT", f"短语库文件顶层应只含 {'、'.join(sorted(_KEYS))}"
+                                       + (f"，多出 {'、'.join(extra)}" if extra else ""), file)]
+    bank = PhraseBank(sources=(file,))
+    for item in _entries(doc, "phrases", _PHRASE_KEYS, file, errors):
+        variants = _text_list(item.get("variants"))
+        when = item.get("when")
+        if not isinstance(item.get("slot"), str) or variants is None or (when is not None and not isinstance(when, str)):
+            errors.append(_problem("P-FORMAT", f"{item['id']}：需要 slot（文字）和非空的 variants（文字列表），"
+                                   "when 若有须为文字", file))
+            continue
+        _add(bank.phrases, Phrase(item["id"], item["slot"], variants, when, file), file, errors)
+    for item in _entries(doc, "topics", _TOPIC_KEYS, file, errors):
+        keywords = item.get("keywords") or []
+        if not isinstance(item.get("label"), str) or not isinstance(keywords, list):
+            errors.append(_problem("P-FORMAT", f"{item['id']}：主题需要 label（文字）和 keywords（列表）", file))
+            continue
+        _add(bank.topics, Topic(item["id"], item["label"], tuple(map(str, keywords)), file), file, errors)
+    for item in _entries(doc, "rules", _RULE_KEYS, file, errors):
+        if not isinstance(item.get("topic"), str) or not isinstance(item.get("when"), str) \
+                or not isinstance(item.get("priority", 0), int):
+            errors.append(_problem("P-FORMAT", f"{item['id']}：规则需要 topic、when（文字）和整数 priority", file))
+            continue
+        _add(bank.rules, Rule(item["id"], item["topic"], item["when"], item.get("priority", 0), file), file, errors)
+    for item in _entries(doc, "dated", _DATED_KEYS, file, errors):
+        years = (item.get("from_year"), item.get("to_year"))
+        if not isinstance(item.get("text"), str) or not all(isinstance(y, int) for y in years):
+            errors.append(_problem("P-FORMAT", f"{item['id']}：需要 text 和整数 from_year、to_year", file))
+            continue
+        _add(bank.dated, Dated(item["id"], item["text"], years[0], years[1], file), file, errors)
+    return bank, errors
+
+
+def _add(table: dict[str, Any], entry: Any, file: str, errors: list[Finding]) -> None:
+    if entry.id in table:
+        errors.append(_problem("P-DUPLICATE-ID", f"id “{entry.id}”在同一短语库中出现两次", file))
+    table[entry.id] = entry
+
+
+def _signature(directory: Path) -> tuple[tuple[str, int], ...]:
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    return tuple((str(p), p.stat().st_mtime_ns) for p in files)
+
+
+@lru_cache(maxsize=16)
+def _parse_dir(directory: str, signature: tuple[tuple[str, int], ...]) -> tuple[PhraseBank, tuple[Finding, ...]]:
+    bank, errors = PhraseBank(), []
+    seen: dict[str, str] = {}
+    for file, _ in signature:
+        part, problems = parse_file(Path(file))
+        errors.extend(problems)
+        for table in ("phrases", "topics", "rules", "dated"):
+            for key in getattr(part, table):
+                if (table, key) in seen:
+                    errors.append(_problem("P-DUPLICATE-ID", f"id “{key}”同时出现在 {seen[(table, key)]} 和 {file}",
+                                           file))
+                seen[(table, key)] = file
+        bank = PhraseBank(
+            phrases={**bank.phrases, **part.phrases}, topics={**bank.topics, **part.topics},
+            rules={**bank.rules, **part.rules}, dated={**bank.dated, **part.dated},
+            sources=bank.sources + part.sources,
+        )
+    return bank, tuple(errors)
+
+
+def read_dir(directory: str | os.PathLike[str]) -> tuple[PhraseBank, list[Finding]]:
+    """Parse every YAML file of one directory (no layering), with the problems found."""
+    path = Path(directory)
+    if not path.is_dir():
+        return PhraseBank(), [_problem("P-NOT-FOUND", "找不到短语库目录", str(path))]
+    bank, errors = _parse_dir(str(path.resolve()), _signature(path))
+    return bank, list(errors)
+
+
+def load_bank(user_dir: str | os.PathLike[str] | None = None) -> PhraseBank:
+    """The default bank, with ``user_dir`` layered over it by id. Raises NarrativeError on unusable files."""
+    bank, errors = read_dir(default_dir())
+    if user_dir is not None:
+        over, more = read_dir(user_dir)
+        errors += more
+        bank = bank.layered(over)
+    if errors:
+        raise NarrativeError(errors)
+    return bank

@@ -1,0 +1,216 @@
+"""Realisation: phrase-bank templates rendered in a Jinja2 sandbox, with seeded variant choice.
+
+Phrase banks are data that users edit, so templates run in :class:`Sandbox` (no attribute walks into
+Python internals, no huge ranges or string/list multiplication, no big powers) with StrictUndefined (a
+misspelt variable is an error, never empty text). The variant of a slot is chosen from a stable hash of
+(seed, slot, occurrence) plus the year: the same input and seed give the same bytes, two bodies differ,
+and consecutive years of one body never pick the same variant of a slot that has two or more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .findings import Finding, Location, NarrativeError
+from .phrasebank import Phrase, PhraseBank
+from .typography import enumerate_clauses, join_list
+
+MAX_RANGE = 1000
+MAX_SEQUENCE = 10_000
+MAX_EXPONENT = 64
+
+
+def _safe_range(*args: int) -> range:
+    result = range(*args)
+    if len(result) > MAX_RANGE:
+        raise SecurityError(f"range 超过 {MAX_RANGE} 项")
+    return result
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox (templates cannot change the context they read), with the arithmetic
+    that could exhaust memory or time refused as well."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        sized = (str, list, tuple)
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError("幂运算的指数过大")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, sized) and isinstance(times, int) and len(seq) * times > MAX_SEQUENCE:
+                    raise SecurityError("字符串或列表乘法的结果过长")
+        return super().call_binop(context, operator, left, right)
+
+
+# ---------------------------------------------------------------- filters (number formats live in typography)
+
+
+def _counted(items: Iterable[Mapping[str, Any]], unit: str = "件", conj: str = "和") -> str:
+    return join_list([f"{item['label']}{item['count']}{unit}" for item in items], conj)
+
+
+def _shares(items: Iterable[Mapping[str, Any]], unit: str = "件", conj: str = "和") -> str:
+    return join_list([f"{item['label']}{item['count']}{unit}（占{item['pct']}）" for item in items], conj)
+
+
+def _change(value: Mapping[str, Any] | None, unit: str = "件") -> str:
+    if not value:
+        return ""
+    if value["direction"] == "持平":
+        return "持平"
+    growth = "增长" if value["direction"] == "增加" else "下降"
+    text = f"{value['direction']}{value['diff']}{unit}"
+    return f"{text}（{growth}{value['pct']}）" if value.get("pct") else text
+
+
+def _join(items: Iterable[str], conj: str = "和") -> str:
+    return join_list(list(items), conj)
+
+
+def _clauses(items: Iterable[str]) -> str:
+    return enumerate_clauses(list(items))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "join_list": _join, "clauses": _clauses, "counted": _counted, "shares": _shares, "change": _change,
+}
+
+
+def make_environment() -> Sandbox:
+    env = Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters.update(FILTERS)
+    env.globals = {"range": _safe_range}
+    return env
+
+
+ENV = make_environment()
+
+
+def _error(phrase: Phrase, message: str, code: str = "P-RENDER") -> NarrativeError:
+    return NarrativeError([Finding(code, "error", Location(file=phrase.source or None, path=(phrase.id,)),
+                                   f"短语 {phrase.id}：{message}")])
+
+
+@dataclass
+class CompiledPhrase:
+    """A phrase with its condition compiled; each variant is compiled on first use (a draft uses one
+    variant of each phrase, and compiling is most of the cost of a first draft)."""
+
+    phrase: Phrase
+    condition: Callable[..., Any] | None
+    condition_vars: frozenset[str]
+    _templates: dict[int, Any] = field(default_factory=dict)
+    _variables: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.phrase.variants)
+
+    def template(self, index: int) -> Any:
+        if index not in self._templates:
+            source = self.phrase.variants[index]
+            try:
+                ast = ENV.parse(source)
+                self._variables[index] = frozenset(meta.find_undeclared_variables(ast))
+                self._templates[index] = ENV.from_string(ast)
+            except TemplateError as exc:
+                raise _error(self.phrase, f"第{index + 1}个变体无法编译：{exc}", "P-TEMPLATE") from None
+        return self._templates[index]
+
+    def variables(self, index: int) -> frozenset[str]:
+        """The context variables variant ``index`` reads (what its provenance reports)."""
+        self.template(index)
+        return self._variables[index]
+
+    @property
+    def templates(self) -> list[Any]:
+        return [self.template(i) for i in range(len(self))]
+
+
+@dataclass
+class Realiser:
+    """Renders slots from one bank; remembers which variants this draft has used (anti-repetition)."""
+
+    bank: PhraseBank
+    seed_key: str
+    year: int
+    used: set[tuple[str, int]] = field(default_factory=set)
+    occurrences: dict[str, int] = field(default_factory=dict)
+
+    def compiled(self, phrase: Phrase) -> CompiledPhrase:
+        return compile_phrase(phrase)
+
+    def holds(self, compiled: CompiledPhrase, context: Mapping[str, Any]) -> bool:
+        if compiled.condition is None:
+            return True
+        try:
+            return bool(compiled.condition(**context))
+        except SecurityError as exc:
+            raise _error(compiled.phrase, f"条件被沙箱拒绝：{exc}", "P-SANDBOX") from None
+        except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+            raise _error(compiled.phrase, f"条件“{compiled.phrase.when}”无法求值：{exc}") from None
+
+    def pick(self, slot: str, context: Mapping[str, Any]) -> CompiledPhrase | None:
+        """The first phrase of ``slot`` whose condition holds, or None when none does."""
+        for phrase in self.bank.for_slot(slot):
+            compiled = self.compiled(phrase)
+            if self.holds(compiled, context):
+                return compiled
+        return None
+
+    def variant_index(self, slot: str, n: int) -> int:
+        occurrence = self.occurrences.get(slot, 0)
+        digest = hashlib.sha256(f"{self.seed_key}\x1f{slot}\x1f{occurrence}".encode()).digest()
+        return (int.from_bytes(digest[:8], "big") + self.year) % n
+
+    def render(self, slot: str, context: Mapping[str, Any]) -> tuple[CompiledPhrase, int, str] | None:
+        """Render ``slot``: (phrase, variant index, text), or None when no phrase's condition holds."""
+        compiled = self.pick(slot, context)
+        if compiled is None:
+            return None
+        n = len(compiled)
+        index = self.variant_index(slot, n)
+        for step in range(n):  # within one draft, never the same variant twice
+            if (compiled.phrase.id, (index + step) % n) not in self.used:
+                index = (index + step) % n
+                break
+        self.occurrences[slot] = self.occurrences.get(slot, 0) + 1
+        self.used.add((compiled.phrase.id, index))
+        try:
+            text = compiled.template(index).render(**context)
+        except SecurityError as exc:
+            raise _error(compiled.phrase, f"第{index + 1}个变体被沙箱拒绝：{exc}", "P-SANDBOX") from None
+        except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError) as exc:
+            raise _error(compiled.phrase, f"第{index + 1}个变体无法生成：{exc}") from None
+        return compiled, index, text
+
+
+_COMPILED: dict[Phrase, CompiledPhrase] = {}
+
+
+def compile_phrase(phrase: Phrase) -> CompiledPhrase:
+    """Compile a phrase's condition once (cached by value); a condition that does not compile is P-TEMPLATE."""
+    cached = _COMPILED.get(phrase)
+    if cached is not None:
+        return cached
+    try:
+        condition = ENV.compile_expression(phrase.when) if phrase.when else None
+        condition_vars = frozenset(meta.find_undeclared_variables(ENV.parse(f"{{{{ {phrase.when} }}}}"))) \
+            if phrase.when else frozenset()
+    except TemplateError as exc:
+        raise _error(phrase, f"条件无法编译：{exc}", "P-TEMPLATE") from None
+    compiled = CompiledPhrase(phrase, condition, condition_vars)
+    _COMPILED[phrase] = compiled
+    return compiled
+
+
+def seed_key(agency_name: str, seed: int | None) -> str:
+    """The stable key variant choice hashes: the agency name by default, or the caller's seed."""
+    return f"seed:{seed}" if seed is not None else f"agency:{agency_name}"

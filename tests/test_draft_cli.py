@@ -1,0 +1,112 @@
+"""``narrative draft``: stdout, atomic -o with --force, formats, --explain, --seed, invalid input."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES
+from narrative.cli import main, write_atomic
+
+EXAMPLE = str(EXAMPLES / "qingshan-county-2024.yaml")
+
+
+def run(capsys, *argv):
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_draft_prints_the_three_sections(capsys):
+    code, out, _ = run(capsys, "draft", EXAMPLE)
+    assert code == 0
+    lines = out.splitlines()
+    for heading in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        assert heading in lines
+    assert lines.index("一、总体情况") < lines.index("五、存在的主要问题及改进情况") < lines.index("六、其他需要报告的事项")
+
+
+def test_output_file_is_written_and_not_replaced_without_force(capsys, tmp_path):
+    out = tmp_path / "draft.txt"
+    assert run(capsys, "draft", EXAMPLE, "-o", str(out))[0] == 0
+    first = out.read_text(encoding="utf-8")
+    assert "一、总体情况" in first
+    out.write_text("我写的稿子", encoding="utf-8")
+    code, _, err = run(capsys, "draft", EXAMPLE, "-o", str(out), "--seed", "3")
+    assert code == 2 and "--force" in err
+    assert out.read_text(encoding="utf-8") == "我写的稿子"
+    assert run(capsys, "draft", EXAMPLE, "-o", str(out), "--force")[0] == 0
+    assert out.read_text(encoding="utf-8") == first
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.txt"]  # no temporary file left behind
+
+
+def test_invalid_input_exits_1_and_writes_nothing(capsys, tmp_path):
+    doc = yaml.safe_load(Path(EXAMPLE).read_text(encoding="utf-8"))
+    doc["applications"]["new_received"]["natural_person"] += 1
+    doc.pop("previous_year")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out.md"
+    code, stdout, err = run(capsys, "draft", str(bad), "-o", str(out), "--format", "markdown")
+    assert code == 1 and not out.exists() and stdout == ""
+    assert re.search(r"bad\.yaml:\d+: error T3-ROW-TOTAL", err) and "未写入" in err
+    assert "Traceback" not in err
+
+
+def test_missing_input_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "draft", str(tmp_path / "nope.yaml"))
+    assert code == 2 and "L-NOT-FOUND" in err
+
+
+def test_json_and_markdown_formats(capsys):
+    code, out, _ = run(capsys, "draft", EXAMPLE, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and [s["number"] for s in data["sections"]] == ["一", "五", "六"]
+    sentence = data["sections"][0]["parts"][2]["paragraphs"][0]["sentences"][1]
+    assert sentence["phrase_id"] and sentence["fields"] and sentence["rule"]
+    code, out, _ = run(capsys, "draft", EXAMPLE, "--format", "markdown")
+    assert "## 一、总体情况" in out and "### （一）主动公开" in out
+
+
+def test_explain_names_phrase_rule_and_fields(capsys):
+    code, out, _ = run(capsys, "draft", EXAMPLE, "--explain")
+    assert code == 0
+    assert re.search(r"\[apply\.received[\w.]*#\d+｜规则 always｜字段 [^\]]*applications\.new_received", out)
+    assert "（原文照录）" in out
+    assert run(capsys, "draft", EXAMPLE, "--explain", "--format", "json")[0] == 2
+
+
+def test_seed_changes_wording_not_facts(capsys):
+    from grounding import allowed_figures, stated_figures
+    from narrative import load
+
+    _, a, _ = run(capsys, "draft", EXAMPLE, "--seed", "1")
+    _, b, _ = run(capsys, "draft", EXAMPLE, "--seed", "2")
+    assert a != b
+    allowed = allowed_figures(load(EXAMPLE), extra=(4,))
+    for text in (a, b):
+        assert {n for line in text.splitlines() for n in stated_figures(line)} <= allowed
+
+
+def test_warnings_go_to_stderr(capsys):
+    code, out, err = run(capsys, "draft", str(EXAMPLES / "xinji-2022.yaml"))
+    assert code == 0 and "D-TODO" in err and "D-TODO" not in out
+
+
+def test_atomic_write_never_clobbers(tmp_path):
+    target = tmp_path / "x.txt"
+    write_atomic(str(target), "一")
+    with pytest.raises(FileExistsError):
+        write_atomic(str(target), "二")
+    assert target.read_text(encoding="utf-8") == "一"
+    write_atomic(str(target), "三", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "三"
+    assert os.listdir(tmp_path) == ["x.txt"]

@@ -1,0 +1,150 @@
+"""Properties every draft must have, over generated reports of every shape: structure, a measure for each
+problem, grounded figures, no residue or stray ASCII, determinism, per-slot stability, format parity."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from grounding import NUMBER, allowed_figures, stated_figures
+from narrative import generate, load
+from narrative.typography import residue_problems
+from narrative.testing import raw_reports
+
+HEADINGS = ["一、总体情况", "（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设",
+            "（五）监督保障", "五、存在的主要问题及改进情况", "（一）上年度存在问题的改进情况",
+            "（二）本年度存在的主要问题及改进措施", "六、其他需要报告的事项"]
+_ZERO_COUNT = re.compile(r"(?<![0-9.])0(件|次|起|篇|条|个|场|人|项|家)")
+
+
+def dated_figures(year: int) -> set[str]:
+    """Figures of the bank's dated reference for ``year`` (a policy document's title and number)."""
+    from narrative.phrasebank import load_bank
+
+    entry = load_bank().dated_for("dated.guidance", year)
+    return set(NUMBER.findall(entry.text)) if entry else set()
+
+
+def _draft(doc, **kw):
+    report = load(doc)
+    return report, generate(report, **kw)
+
+
+@given(raw_reports())
+def test_headings_present_in_order_and_nothing_else_is_a_heading(doc):
+    _, draft = _draft(doc)
+    lines = draft.to_text().splitlines()
+    headings = [line for line in lines if line in HEADINGS]
+    assert headings == HEADINGS
+    assert not any(re.match(r"^[二三四]、", line) for line in lines)  # 一's sub-heads are never 二、三、…
+
+
+@given(raw_reports())
+def test_every_problem_has_a_measure(doc):
+    _, draft = _draft(doc)
+    problems = draft.section("五").parts[1].paragraphs
+    items = [p for p in problems if p.number is not None]
+    assert len(items) >= 1
+    assert [p.number for p in items] == list(range(1, len(items) + 1))
+    for item in items:
+        assert len(item.sentences) == 2
+        assert item.sentences[1].slot.startswith("measure.")
+        assert item.sentences[0].slot is None or item.sentences[0].slot.startswith("problem.")
+    if not load(doc).problems.current:
+        assert 2 <= len(items) <= 3
+    if load(doc).problems.current == []:
+        assert "D-PROBLEMS" in {w.code for w in draft.warnings}
+
+
+@given(raw_reports())
+def test_every_figure_in_the_text_comes_from_the_input(doc):
+    report, draft = _draft(doc)
+    count = len([p for p in draft.section("五").parts[1].paragraphs if p.number is not None])
+    allowed = allowed_figures(report, extra=(count,)) | dated_figures(report.year)
+    for paragraph in draft.paragraphs():
+        stray = [n for n in stated_figures(paragraph.text) if n not in allowed]
+        assert not stray, f"{stray} in {paragraph.text}"
+
+
+@given(raw_reports())
+def test_no_residue_no_ascii_punctuation_no_zero_counts(doc):
+    _, draft = _draft(doc)
+    for paragraph in draft.paragraphs():
+        text = paragraph.text
+        assert residue_problems(text) == [], text
+        assert not _ZERO_COUNT.search(text), text
+        assert "〔" not in text or "〕" in text
+    for line in draft.to_text().splitlines():
+        assert line == line.strip() and line
+
+
+@given(raw_reports(), st.integers(0, 2**31))
+def test_same_input_and_seed_give_the_same_bytes(doc, seed):
+    report = load(doc)
+    first = generate(report, seed=seed)
+    again = generate(load(copy.deepcopy(doc)), seed=seed)
+    assert first.to_json() == again.to_json()
+    assert generate(report).to_text() == generate(report).to_text()
+
+
+@given(raw_reports(), st.data())
+def test_editing_one_section_does_not_reshuffle_the_others(doc, data):
+    _, before = _draft(doc)
+    changed = copy.deepcopy(doc)
+    changed["fees"] = {"information_processing_fee_yuan": data.draw(st.integers(0, 900))}
+    changed.setdefault("facts", {})["other_matters"] = ["全年办理代表建议和委员提案的结果均已公开。"]
+    _, after = _draft(changed)
+    for number in ("一", "五"):
+        assert before.section(number) == after.section(number)
+
+
+@given(raw_reports())
+def test_formats_change_layout_never_wording(doc):
+    _, draft = _draft(doc)
+    paragraphs = [p.text for p in draft.paragraphs()]
+    data = json.loads(draft.to_json())
+    from_json = [p["text"] for s in data["sections"] for part in s["parts"] for p in part["paragraphs"]]
+    assert from_json == paragraphs
+    text = draft.to_text()
+    markdown = draft.to_markdown().replace("\\.", ".").replace("\\*", "*").replace("\\_", "_")
+    for paragraph in paragraphs:
+        assert paragraph in text and paragraph in markdown
+    for p in data["sections"][0]["parts"][1]["paragraphs"]:
+        assert all(s["rule"] and ("phrase_id" in s) for s in p["sentences"])
+
+
+@given(raw_reports())
+def test_no_phrase_variant_is_used_twice_in_one_draft(doc):
+    _, draft = _draft(doc)
+    used = [(s.phrase_id, s.variant) for s in draft.sentences() if s.phrase_id is not None]
+    assert len(used) == len(set(used))
+
+
+@given(raw_reports())
+def test_zero_reads_in_words_and_received_says_what_it_counts(doc):
+    report, draft = _draft(doc)
+    apply = "".join(p.text for p in draft.section("一").parts[2].paragraphs)
+    fig = report.applications
+    if fig.new_received.sum == 0 and fig.carried_over.sum == 0:
+        assert "未" in apply or "没有" in apply or "无" in apply
+    if fig.carried_over.sum:
+        assert "结转" in apply
+    disputes = report.review_litigation
+    if disputes.review.sum + disputes.litigation_total == 0:
+        assert "未" in draft.section("一").parts[2].paragraphs[1].text or "没有" in apply or "无" in apply
+
+
+@given(raw_reports())
+def test_government_oversight_states_results_or_asks_for_them(doc):
+    report, draft = _draft(doc)
+    oversight = "".join(p.text for p in draft.section("一").parts[5].paragraphs)
+    if report.agency.kind == "government":
+        for name in ("考核", "评议", "追究"):
+            assert name in oversight, oversight
+    todos = [w for w in draft.warnings if w.code == "D-TODO"]
+    assert bool(todos) == ("〔" in draft.to_text())
+    note(draft.to_text())

@@ -1,0 +1,66 @@
+"""A user's phrase bank is untrusted text: it must not reach Python internals or exhaust the machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES
+from narrative import NarrativeError, generate
+from narrative.lint import lint
+
+ATTACKS = [
+    "{{ we.__class__.__mro__ }}",
+    "{{ we.__class__.__base__.__subclasses__() }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ (year).__class__.__base__ }}",
+    "{{ decisions.__class__.__init__.__globals__ }}",
+    "{{ join_list.__globals__ }}",
+    "{% for x in range(100000000) %}{% endfor %}",
+    "{{ 'x' * 100000000 }}",
+    "{{ [0] * 100000000 }}",
+    "{{ 9 ** 99999999 }}",
+    "{{ we.format.__globals__ }}",
+    "{{ result_shares.append }}{{ result_shares.pop() }}",
+]
+
+
+def _bank(tmp_path: Path, template: str) -> Path:
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    phrase = {"id": "user.opening", "slot": "overview.opening", "variants": [template]}
+    (bank / "user.yaml").write_text(yaml.safe_dump({"phrases": [phrase]}, allow_unicode=True), encoding="utf-8")
+    return bank
+
+
+@pytest.mark.parametrize("template", ATTACKS)
+def test_attacks_are_refused_with_a_clear_error(tmp_path, template):
+    bank = _bank(tmp_path, "{{ year }}年。" + template)
+    with pytest.raises(NarrativeError) as info:
+        generate(EXAMPLES / "qingshan-county-2024.yaml", phrasebank=bank)
+    finding = info.value.findings[0]
+    assert finding.code in ("P-SANDBOX", "P-RENDER"), finding.format()
+    assert "user.opening" in finding.message
+    assert finding.location.file.endswith("user.yaml")
+
+
+@pytest.mark.parametrize("template", ATTACKS)
+def test_lint_reports_the_same_attacks(tmp_path, template):
+    findings = lint(_bank(tmp_path, "{{ year }}年。" + template))
+    assert any(f.code in ("P-SANDBOX", "P-RENDER", "P-VARIABLE") and "user.opening" in f.message for f in findings), \
+        [f.format() for f in findings]
+
+
+def test_a_harmless_user_phrase_is_used(tmp_path):
+    bank = _bank(tmp_path, "{{ year }}年，{{ we }}依照《中华人民共和国政府信息公开条例》（以下简称《条例》）开展工作。")
+    draft = generate(EXAMPLES / "qingshan-county-2024.yaml", phrasebank=bank)
+    first = draft.section("一").parts[0].paragraphs[0].sentences[0]
+    assert first.phrase_id == "user.opening" and first.text.startswith("2024年，我县依照")
+
+
+def test_strict_undefined_makes_a_misspelt_variable_an_error(tmp_path):
+    with pytest.raises(NarrativeError) as info:
+        generate(EXAMPLES / "qingshan-county-2024.yaml", phrasebank=_bank(tmp_path, "{{ yaer }}年。"))
+    assert info.value.findings[0].code == "P-RENDER" and "yaer" in info.value.findings[0].message
