@@ -73,10 +73,10 @@ def check_results_sum(report: ReportInput) -> list[Finding]:
 def check_balance(report: ReportInput) -> list[Finding]:
     """T3-BALANCE: per column, 一 + 二 = 三（七） + 四 (三 computed from the leaves)."""
     apps = report.applications
+    news, carrieds = apps.new_received.cells(), apps.carried_over.cells()
+    handleds, forwards = apps.results.column_sums(), apps.carried_forward.cells()
     out = []
-    for i, column in enumerate(APPLICANT_COLUMNS):
-        new, carried = apps.new_received.cells()[i], apps.carried_over.cells()[i]
-        handled, forward = apps.results.column_sums()[i], apps.carried_forward.cells()[i]
+    for column, new, carried, handled, forward in zip(APPLICANT_COLUMNS, news, carrieds, handleds, forwards):
         if new + carried != handled + forward:
             out.append(Finding(
                 "T3-BALANCE", "error", column_location("applications", column, _column_label(column)),

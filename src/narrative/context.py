@@ -115,7 +115,7 @@ def _table_figures(report: ReportInput) -> dict[str, Any]:
     """The table-derived variables of one year (also used for last year's figures)."""
     t2, apps, t4 = report.active_disclosure, report.applications, report.review_litigation
     res = apps.results
-    concluded = res.sum
+    concluded = sum(res.column_sums())
     groups = {name: res.group_sum(name) for name, _ in _GROUP_LABELS}
     not_held = res.cannot_provide.not_held.sum
     unclear = res.cannot_provide.unclear_after_supplement.sum + res.other.overdue_supplement.sum

@@ -128,6 +128,7 @@ class PhraseBank:
         )
 
 
+@lru_cache(maxsize=1)
 def default_dir() -> Path:
     """The shipped default bank (inside the installed package)."""
     return Path(str(resources.files("narrative.banks").joinpath(DEFAULT_LANGUAGE)))
@@ -217,8 +218,10 @@ def _add(table: dict[str, Any], entry: Any, file: str, errors: list[Finding]) ->
 
 
 def _signature(directory: Path) -> tuple[tuple[str, int], ...]:
-    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
-    return tuple((str(p), p.stat().st_mtime_ns) for p in files)
+    """The bank's files with their modification times: the cache key, so an edited bank is re-read."""
+    with os.scandir(directory) as entries:
+        files = sorted((e.path, e.stat().st_mtime_ns) for e in entries if e.name.endswith((".yaml", ".yml")))
+    return tuple(files)
 
 
 @lru_cache(maxsize=16)

@@ -7,6 +7,7 @@ fields it rests on); the realiser turns it into sentences. Nothing here holds wo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import TemplateError
@@ -89,9 +90,14 @@ def infer_topic(text: str, bank: PhraseBank) -> str | None:
     return best
 
 
+@lru_cache(maxsize=512)
+def _condition(expression: str) -> Any:
+    return ENV.compile_expression(expression)
+
+
 def _rule_holds(rule: Rule, ctx: dict[str, Any]) -> bool:
     try:
-        return bool(ENV.compile_expression(rule.when)(**ctx))
+        return bool(_condition(rule.when)(**ctx))
     except (SecurityError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         raise NarrativeError([Finding("P-RENDER", "error", Location(file=rule.source or None, path=(rule.id,)),
                                       f"规则 {rule.id}：条件“{rule.when}”无法求值：{exc}")]) from None

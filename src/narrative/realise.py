@@ -151,7 +151,7 @@ class Realiser:
         if compiled.condition is None:
             return True
         try:
-            return bool(compiled.condition(**context))
+            return bool(compiled.condition(**_only(context, compiled.condition_vars)))
         except SecurityError as exc:
             raise _error(compiled.phrase, f"条件被沙箱拒绝：{exc}", "P-SANDBOX") from None
         except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
@@ -184,12 +184,19 @@ class Realiser:
         self.occurrences[slot] = self.occurrences.get(slot, 0) + 1
         self.used.add((compiled.phrase.id, index))
         try:
-            text = compiled.template(index).render(**context)
+            template = compiled.template(index)
+            text = template.render(**_only(context, compiled.variables(index)))
         except SecurityError as exc:
             raise _error(compiled.phrase, f"第{index + 1}个变体被沙箱拒绝：{exc}", "P-SANDBOX") from None
         except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError) as exc:
             raise _error(compiled.phrase, f"第{index + 1}个变体无法生成：{exc}") from None
         return compiled, index, text
+
+
+def _only(context: Mapping[str, Any], names: frozenset[str]) -> dict[str, Any]:
+    """The variables a template reads (Jinja copies the whole context on every render; a missing name
+    still fails under StrictUndefined)."""
+    return {name: context[name] for name in names if name in context}
 
 
 _COMPILED: dict[Phrase, CompiledPhrase] = {}
