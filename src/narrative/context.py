@@ -88,13 +88,21 @@ for _name, _base in (("new_received_change", "new_received"), ("concluded_change
                      ("disputes_change", "disputes_total")):
     FIELDS[_name] = FIELDS[_base] + tuple(f"previous_year.{p}" for p in FIELDS[_base])
 FIELDS["has_previous"] = ("previous_year",)
+FIELDS["law"] = ()
+FIELDS["period"] = ("year",)
+_PUBLICATION = ("website", "url", "office", "address", "postcode", "phone", "email")
+FIELDS.update({f"pub_{name}": (f"publication.{name}",) for name in _PUBLICATION})
+FIELDS["pub_contacts"] = tuple(f"publication.{name}" for name in ("address", "postcode", "phone", "email"))
 FIELDS["guidance"] = ()
 
 #: Variables that are None when the input does not give them (templates must test them first).
 OPTIONAL: frozenset[str] = frozenset(_FACT_PATHS) | frozenset(
     {"prev_new_received", "prev_concluded", "prev_carried_forward", "prev_corrected_total", "prev_trainings",
      "prev_policy_interpretations", "prev_not_held_pct", "new_received_change", "concluded_change",
-     "disputes_change", "guidance", "disclosed_pct", "granted_pct", "not_held_pct", "complaint_pct"})
+     "disputes_change", "guidance", "disclosed_pct", "granted_pct", "not_held_pct", "complaint_pct"}
+) | frozenset(f"pub_{name}" for name in _PUBLICATION)
+LAW_FULL = "《中华人民共和国政府信息公开条例》（以下简称《条例》）"
+LAW_SHORT = "《条例》"
 FIELDS["prev_carried_forward"] = tuple(f"previous_year.{p}" for p in FIELDS["carried_forward"])
 
 
@@ -153,15 +161,21 @@ def _table_figures(report: ReportInput) -> dict[str, Any]:
     return out
 
 
-def build_context(report: ReportInput, guidance: str | None = None) -> dict[str, Any]:
-    """All variables of docs/phrasebank.md for one report."""
+def build_context(report: ReportInput, guidance: str | None = None, full: bool = False) -> dict[str, Any]:
+    """All variables of docs/phrasebank.md for one report. In a full report the preface names the law
+    first, so ``law`` is then its short form."""
     agency, facts = report.agency, report.facts
     ctx: dict[str, Any] = {
         "we": agency.self_ref, "agency": agency.name, "short_name": agency.short_name or agency.name,
         "year": report.year, "next_year": report.year + 1, "last_year": report.year - 1,
         "is_government": agency.kind == "government", "kind": agency.kind, "level": agency.level,
-        "guidance": guidance,
+        "guidance": guidance, "law": LAW_SHORT if full else LAW_FULL,
+        "period": f"{report.year}年1月1日至12月31日",
     }
+    pub = report.publication
+    ctx.update({f"pub_{name}": getattr(pub, name) for name in _PUBLICATION})
+    ctx["pub_contacts"] = [f"{label}：{value}" for label, value in (
+        ("联系地址", pub.address), ("邮编", pub.postcode), ("电话", pub.phone), ("电子邮箱", pub.email)) if value]
     ctx.update(_table_figures(report))
     t2 = report.active_disclosure
     ctx["mention_regulations"] = (agency.kind == "government" and agency.level in ("province", "city")) or any(

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .findings import Finding
+from .tables_layout import Table
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Section:
     title: str
     key: str
     parts: tuple[Part, ...]
+    tables: tuple[Table, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -70,9 +72,13 @@ class Draft:
     seed: int | None
     sections: tuple[Section, ...]
     warnings: tuple[Finding, ...] = ()
+    title: str = ""
+    preface: tuple[Paragraph, ...] = ()
+    full: bool = False
 
     def paragraphs(self) -> list[Paragraph]:
-        return [p for s in self.sections for part in s.parts for p in part.paragraphs]
+        """Every paragraph in reading order (the preface first in a full report)."""
+        return list(self.preface) + [p for s in self.sections for part in s.parts for p in part.paragraphs]
 
     def sentences(self) -> list[Sentence]:
         return [s for p in self.paragraphs() for s in p.sentences]
@@ -80,47 +86,43 @@ class Draft:
     def section(self, number: str) -> Section:
         return next(s for s in self.sections if s.number == number)
 
-    def lines(self, explain: bool = False) -> list[str]:
-        """Headings and paragraphs in reading order; with ``explain``, each sentence's provenance follows."""
-        out: list[str] = []
-        for section in self.sections:
-            out.append(section.heading)
-            for part in section.parts:
-                if part.heading:
-                    out.append(part.heading)
-                for paragraph in part.paragraphs:
-                    out.append(paragraph.text)
-                    if explain:
-                        out.extend(f"    {s.text}\n      {s.explain()}" for s in paragraph.sentences)
-        return out
-
     def to_text(self, explain: bool = False) -> str:
-        """Plain text: one heading or paragraph a line."""
-        return "\n".join(self.lines(explain)) + "\n"
+        """Plain text: one heading or paragraph a line, tables framed for a monospace reader."""
+        from .render.text import render
+
+        return render(self, explain)
 
     def to_markdown(self) -> str:
-        """Markdown: ## for 一、…, ### for （一）…; paragraphs separated by blank lines."""
-        out: list[str] = []
-        for section in self.sections:
-            out.append(f"## {section.heading}")
-            for part in section.parts:
-                if part.heading:
-                    out.append(f"### {part.heading}")
-                out.extend(_md_escape(p.text) for p in part.paragraphs)
-        return "\n\n".join(out) + "\n"
+        """Markdown: ## for 一、…, ### for （一）…; the official tables as HTML blocks."""
+        from .render.markdown import render
+
+        return render(self)
+
+    def to_html(self) -> str:
+        """One self-contained HTML page (inline CSS with an A4 print stylesheet)."""
+        from .render.html import render
+
+        return render(self)
+
+    def to_docx(self, target: Any) -> None:
+        """Write a Word document (GB/T 9704 layout) to ``target``: a path or a binary file object."""
+        from .render.docx import write
+
+        write(self, target)
 
     def to_dict(self) -> dict[str, Any]:
         """The structure with provenance (what ``to_json`` serialises)."""
         return {
             "format": "narrative-draft", "version": 1,
-            "agency": self.agency, "year": self.year, "seed": self.seed,
+            "agency": self.agency, "year": self.year, "seed": self.seed, "full": self.full,
+            "title": self.title or None,
+            "preface": [_paragraph_dict(p) for p in self.preface],
             "sections": [
                 {"number": s.number, "title": s.title, "key": s.key, "heading": s.heading,
                  "parts": [{"heading": part.heading, "key": part.key,
-                            "paragraphs": [{"number": p.number, "text": p.text,
-                                            "sentences": [_sentence_dict(x) for x in p.sentences]}
-                                           for p in part.paragraphs]}
-                           for part in s.parts]}
+                            "paragraphs": [_paragraph_dict(p) for p in part.paragraphs]}
+                           for part in s.parts],
+                 "tables": [_table_dict(t) for t in s.tables]}
                 for s in self.sections
             ],
             "warnings": [w.to_dict() for w in self.warnings],
@@ -130,16 +132,18 @@ class Draft:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def _paragraph_dict(paragraph: Paragraph) -> dict[str, Any]:
+    return {"number": paragraph.number, "text": paragraph.text,
+            "sentences": [_sentence_dict(x) for x in paragraph.sentences]}
+
+
+def _table_dict(table: Table) -> dict[str, Any]:
+    return {"key": table.key, "caption": table.caption, "columns": table.columns, "header_rows": table.header_rows,
+            "rows": [[{"text": c.text, "rowspan": c.rowspan, "colspan": c.colspan, "header": c.header, "key": c.key}
+                      for c in row] for row in table.rows]}
+
+
 def _sentence_dict(sentence: Sentence) -> dict[str, Any]:
     data = asdict(sentence)
     data["fields"] = list(sentence.fields)
     return data
-
-
-def _md_escape(text: str) -> str:
-    """Keep a paragraph from being read as Markdown syntax (a leading "1." would start a list)."""
-    if text[:1].isdigit():
-        head, _, rest = text.partition(".")
-        if head.isdigit():
-            return f"{head}\\.{rest}"
-    return text.replace("*", "\\*").replace("_", "\\_")

@@ -131,7 +131,8 @@ class Finding:
         if where and self.location.line:
             where += f":{self.location.line}"
         head = f"{where}: " if where else ""
-        text = f"{head}{self.severity} {self.code} {self.location.dotted}（{self.location.label}）：{self.message}"
+        where_in = f"{self.location.dotted}（{self.location.label}）" if self.location.labels else self.location.dotted
+        text = f"{head}{self.severity} {self.code} {where_in}：{self.message}"
         if self.expected is not None or self.actual is not None:
             text += f" [期望 {self.expected}，实际 {self.actual}]"
         if self.hint:

@@ -13,7 +13,7 @@ from .findings import Finding, Location, NarrativeError, sort_findings
 from .loader import load, place
 from .model import ReportInput
 from .phrasebank import PhraseBank, load_bank
-from .plan import Statement, check_topics, plan
+from .plan import Block, Statement, check_topics, plan
 from .realise import Realiser, seed_key
 from .typography import ensure_sentence_end, typeset
 
@@ -46,8 +46,9 @@ def _realise(statement: Statement, ctx: dict[str, Any], realiser: Realiser) -> S
 
 
 def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], seed: int | None = None,
-             phrasebank: str | os.PathLike[str] | PhraseBank | None = None) -> Draft:
-    """Draft the narrative sections 一, 五 and 六 of a report.
+             phrasebank: str | os.PathLike[str] | PhraseBank | None = None, full: bool = False) -> Draft:
+    """Draft the narrative sections 一, 五 and 六 of a report; with ``full``, the whole report: title,
+    preface, all six sections and the three official tables.
 
     ``report`` is a loaded input or anything :func:`narrative.load` reads. ``seed`` changes the wording
     (never the facts); by default it derives from the agency name, and the year rotates it. ``phrasebank``
@@ -61,18 +62,24 @@ def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], s
     if any(f.is_error for f in findings):
         raise NarrativeError(sort_findings(findings))
     guidance = bank.dated_for("dated.guidance", report.year)
-    ctx = build_context(report, guidance.text if guidance else None)
-    document = plan(report, ctx, bank)
+    ctx = build_context(report, guidance.text if guidance else None, full=full)
+    document = plan(report, ctx, bank, full=full)
     realiser = Realiser(bank, seed_key(report.agency.name, seed), report.year)
+    preface = tuple(_paragraph(block, ctx, realiser) for block in document.preface)
     sections = []
     for section in document.sections:
         parts = []
         for part in section.parts:
             paragraphs = []
             for block in part.blocks:
-                sentences = [s for s in (_realise(st, ctx, realiser) for st in block.statements) if s is not None]
-                paragraphs.append(Paragraph(tuple(sentences), block.number))
+                paragraphs.append(_paragraph(block, ctx, realiser))
             parts.append(Part(part.heading, part.key, tuple(paragraphs)))
-        sections.append(Section(section.number, section.title, section.key, tuple(parts)))
+        sections.append(Section(section.number, section.title, section.key, tuple(parts), section.tables))
     warnings = tuple(findings) + tuple(place(document.warnings, report))
-    return Draft(report.agency.name, report.year, seed, tuple(sections), warnings)
+    title = f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
+    return Draft(report.agency.name, report.year, seed, tuple(sections), warnings, title, preface, full)
+
+
+def _paragraph(block: Block, ctx: dict[str, Any], realiser: Realiser) -> Paragraph:
+    sentences = [s for s in (_realise(st, ctx, realiser) for st in block.statements) if s is not None]
+    return Paragraph(tuple(sentences), block.number)

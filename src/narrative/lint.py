@@ -34,12 +34,12 @@ SLOTS: dict[str, bool] = {
     "platforms.facts": True, "oversight.lead": True, "oversight.training": True, "oversight.inspections": True,
     "oversight.results": True, "oversight.results_missing": True, "rectify.none": True, "rectify.item": True,
     "rectify.item_no_actions": True, "problems.lead": True, "measure.general": True, "other.fee": True,
-    "other.none": True,
+    "other.none": True, "preface.basis": True, "preface.download": True, "preface.contact": True,
 }
 #: Slots whose fallback may rely on facts: they are only planned when those facts are given.
 FACT_SLOTS = {"active.fees", "active.facts", "apply.applicants", "apply.results", "apply.forward", "apply.yoy",
               "management.facts", "platforms.facts", "oversight.training", "oversight.inspections",
-              "oversight.results"}
+              "oversight.results", "preface.download", "preface.contact"}
 EXTRAS: dict[str, frozenset[str]] = {
     "rectify": frozenset({"problem", "actions"}), "evidence": frozenset({"problem", "actions"}),
     "problem": frozenset({"rule"}), "measure": frozenset({"problem"}), "problems": frozenset({"count"}),
@@ -71,6 +71,9 @@ _RICH_YEAR = {
               "oversight": {"trainings": 0, "trainees": 0, "inspections": 2, "assessment": "考核结果为优秀",
                             "public_evaluation": "社会评议结果为满意", "accountability_cases": 0}},
     "fees": {"information_processing_fee_yuan": 300},
+    "publication": {"website": "青山县人民政府门户网站", "url": "http://www.example.gov.cn/", "office": "青山县人民政府办公室",
+                    "address": "青山县人民路1号", "postcode": "000100", "phone": "0000-6210000",
+                    "email": "gk@example.gov.cn"},
 }
 
 
@@ -144,7 +147,10 @@ def _dynamic(phrase: Phrase, samples: SampleContexts) -> list[Finding]:
     except NarrativeError:
         return []  # reported statically
     out: list[Finding] = []
-    for name, ctx in (("完整数据", samples.rich), ("全零数据", samples.zero)):
+    contexts = [("完整数据", samples.rich)]
+    if phrase.slot not in FACT_SLOTS:  # a fact slot is planned only when its facts are given
+        contexts.append(("全零数据", samples.zero))
+    for name, ctx in contexts:
         context = {**ctx, **_sample_extras(phrase.slot)}
         try:
             if compiled.condition is not None and not compiled.condition(**context):

@@ -58,12 +58,14 @@ class SectionPlan:
     title: str
     key: str
     parts: list[Part]
+    tables: tuple[Any, ...] = ()
 
 
 @dataclass
 class DocumentPlan:
     sections: list[SectionPlan]
     warnings: list[Finding]
+    preface: list[Block] = field(default_factory=list)
 
 
 def _verbatim(texts: list[str], path: str, rule: str = "input.highlights") -> list[Statement]:
@@ -280,8 +282,22 @@ def _problems(report: ReportInput, ctx: dict[str, Any], bank: PhraseBank) -> tup
 # ---------------------------------------------------------------- the whole plan
 
 
-def plan(report: ReportInput, ctx: dict[str, Any], bank: PhraseBank) -> DocumentPlan:
-    """The document plan of the three narrative sections (一, 五, 六)."""
+TABLE_SECTIONS = (("二", "主动公开政府信息情况", "table2"), ("三", "收到和处理政府信息公开申请情况", "table3"),
+                  ("四", "政府信息公开行政复议、行政诉讼情况", "table4"))
+
+
+def _preface(ctx: dict[str, Any]) -> list[Block]:
+    statements = [Statement("preface.basis", "always")]
+    if _given(ctx, "pub_website", "pub_url"):
+        statements.append(Statement("preface.download", "publication.website_given"))
+    if _given(ctx, "pub_office", "pub_address", "pub_phone", "pub_email"):
+        statements.append(Statement("preface.contact", "publication.contact_given"))
+    return [Block(statements)]
+
+
+def plan(report: ReportInput, ctx: dict[str, Any], bank: PhraseBank, full: bool = False) -> DocumentPlan:
+    """The document plan: the three narrative sections (一, 五, 六), or with ``full`` the whole report
+    (title, preface, and 二、三、四 with the official tables)."""
     overview, warnings = _overview(report, ctx)
     problems, more = _problems(report, ctx, bank)
     other = [Statement("other.fee", "always")]
@@ -293,4 +309,10 @@ def plan(report: ReportInput, ctx: dict[str, Any], bank: PhraseBank) -> Document
         SectionPlan("五", "存在的主要问题及改进情况", "problems", problems),
         SectionPlan("六", "其他需要报告的事项", "other", [Part(None, "other", [Block(other)])]),
     ]
-    return DocumentPlan(sections, warnings + more)
+    if not full:
+        return DocumentPlan(sections, warnings + more)
+    from .tables_layout import official_tables
+
+    tables = official_tables(report)
+    middle = [SectionPlan(n, title, key, [], (table,)) for (n, title, key), table in zip(TABLE_SECTIONS, tables)]
+    return DocumentPlan(sections[:1] + middle + sections[1:], warnings + more, _preface(ctx))
