@@ -41,10 +41,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="警告也按错误处理（退出码1）")
     p.set_defaults(func=_cmd_check)
 
-    p = sub.add_parser("draft", help="起草报告文字（一、五、六部分）")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）")
-    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p = sub.add_parser("draft", help="起草报告文字（一、五、六部分；--full 为完整报告）")
+    p.add_argument("files", nargs="+", metavar="FILE", help="输入文件；可给多个文件、目录或通配符（批量起草）")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="写入文件（原子写入；已存在时需 --force）；批量起草时为输出目录")
+    p.add_argument("--format", choices=("text", "markdown", "json", "html", "docx"), default="text")
+    p.add_argument("--full", action="store_true", help="完整报告：标题、开头部分、六个部分和三张表")
+    p.add_argument("--jobs", type=int, metavar="N", help="批量起草的并行进程数（默认全部核心）")
     p.add_argument("--seed", type=int, help="改变措辞（不改变事实）；默认由机关名称和年度决定")
     p.add_argument("--phrasebank", metavar="DIR", help="叠加在默认短语库之上的自定义短语库目录")
     p.add_argument("--explain", action="store_true", help="逐句标出短语 id、选用规则和所用输入字段")
@@ -114,28 +117,40 @@ def _cmd_draft(args: argparse.Namespace) -> int:
     if args.explain and args.format != "text":
         print("narrative: 用法错误：--explain 只用于 --format text（json 输出本身带有出处）", file=sys.stderr)
         return EXIT_USAGE
+    from .batch import expand
+
+    inputs, unmatched = expand(args.files)
+    for arg in unmatched:
+        print(f"{arg}: error L-NOT-FOUND：找不到输入文件（或通配符没有匹配到 .yaml/.yml/.json/.toml 文件）",
+              file=sys.stderr)
+    if unmatched:
+        if not inputs:
+            return EXIT_USAGE
+    is_batch = len(args.files) > 1 or len(inputs) > 1 or any(os.path.isdir(f) for f in args.files) \
+        or (args.output is not None and os.path.isdir(args.output))
+    if is_batch:
+        return _draft_batch(args, inputs, EXIT_INVALID if unmatched else EXIT_OK)
+    if args.format == "docx" and not args.output:
+        print("narrative: 用法错误：--format docx 需要用 -o 指定输出文件", file=sys.stderr)
+        return EXIT_USAGE
     if args.output and not args.force and os.path.exists(args.output):
         print(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", file=sys.stderr)
         return EXIT_USAGE
     try:
-        draft = generate(args.file, seed=args.seed, phrasebank=args.phrasebank)
+        draft = generate(args.files[0], seed=args.seed, phrasebank=args.phrasebank, full=args.full)
     except NarrativeError as exc:
         _print_findings(exc.findings, sys.stderr)
         missing = any(f.code in ("L-NOT-FOUND", "P-NOT-FOUND") for f in exc.findings)
-        print(f"narrative: 未起草：{args.file} 有错误，未写入任何文件", file=sys.stderr)
+        print(f"narrative: 未起草：{args.files[0]} 有错误，未写入任何文件", file=sys.stderr)
         return EXIT_USAGE if missing else EXIT_INVALID
     _print_findings(list(draft.warnings), sys.stderr)
-    if args.format == "json":
-        text = draft.to_json()
-    elif args.format == "markdown":
-        text = draft.to_markdown()
-    else:
-        text = draft.to_text(explain=args.explain)
     if not args.output:
-        sys.stdout.write(text)
+        sys.stdout.write(draft.to_text(explain=args.explain) if args.format == "text" else _render(draft, args.format))
         return EXIT_OK
+    from .batch import render_to
+
     try:
-        write_atomic(args.output, text, overwrite=args.force)
+        render_to(draft, args.format, args.output, args.force)
     except FileExistsError:
         print(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", file=sys.stderr)
         return EXIT_USAGE
@@ -145,17 +160,68 @@ def _cmd_draft(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def write_atomic(path: str, text: str, overwrite: bool = False) -> None:
-    """Write ``text`` so that ``path`` is either untouched or complete: a temporary file in the same
+def _render(draft: Any, fmt: str) -> str:
+    return {"markdown": draft.to_markdown, "json": draft.to_json, "html": draft.to_html, "text": draft.to_text}[fmt]()
+
+
+def _draft_batch(args: argparse.Namespace, inputs: list[Any], status: int) -> int:
+    """Several inputs into an output directory: all cores, never stops on a bad input, lists failures."""
+    from pathlib import Path
+
+    from .batch import Job, Progress, plan_outputs, run
+
+    if not args.output:
+        print("narrative: 用法错误：批量起草需要用 -o 指定输出目录", file=sys.stderr)
+        return EXIT_USAGE
+    if args.explain:
+        print("narrative: 用法错误：--explain 只用于单个输入", file=sys.stderr)
+        return EXIT_USAGE
+    outdir = Path(args.output)
+    if outdir.exists() and not outdir.is_dir():
+        print(f"narrative: 用法错误：{outdir} 不是目录", file=sys.stderr)
+        return EXIT_USAGE
+    pairs, clashes = plan_outputs(inputs, outdir, args.format)
+    if clashes:
+        print("narrative: 用法错误：输出文件名冲突：\n  " + "\n  ".join(clashes), file=sys.stderr)
+        return EXIT_USAGE
+    outdir.mkdir(parents=True, exist_ok=True)
+    jobs = [Job(str(src), str(dst), args.format, args.full, args.seed, args.phrasebank, args.force)
+            for src, dst in pairs]
+    progress = Progress(len(jobs))
+    failures = []
+    drafted = 0
+    for outcome in run(jobs, workers=args.jobs, progress=progress):
+        if outcome.ok:
+            drafted += 1
+        else:
+            failures.append(outcome)
+    progress.close()
+    if drafted:
+        os.sync()  # one flush for the whole batch instead of one per file
+    for failure in sorted(failures, key=lambda o: o.source):
+        print(f"{failure.source}：{failure.reason}", file=sys.stderr)
+    print(f"narrative: 已起草{drafted}份，失败{len(failures)}份，输出目录 {outdir}", file=sys.stderr)
+    return EXIT_INVALID if failures else status
+
+
+def write_atomic(path: str, text: str, overwrite: bool = False, durable: bool = True) -> None:
+    """Write ``text`` (UTF-8) so that ``path`` is either untouched or complete."""
+    write_atomic_bytes(path, text.encode("utf-8"), overwrite, durable)
+
+
+def write_atomic_bytes(path: str, data: bytes, overwrite: bool = False, durable: bool = True) -> None:
+    """Write ``data`` so that ``path`` is either untouched or complete: a temporary file in the same
     directory, then a rename (``overwrite``) or a hard link that fails if ``path`` exists (no clobbering,
-    even against a file created meanwhile)."""
+    even against a file created meanwhile). ``durable`` syncs the file to disk before it appears; a batch
+    skips that per file and syncs once at the end (the rename alone keeps every file whole)."""
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".narrative-", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if overwrite:
             os.replace(tmp, path)
         else:

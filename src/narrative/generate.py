@@ -46,14 +46,16 @@ def _realise(statement: Statement, ctx: dict[str, Any], realiser: Realiser) -> S
 
 
 def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], seed: int | None = None,
-             phrasebank: str | os.PathLike[str] | PhraseBank | None = None, full: bool = False) -> Draft:
+             phrasebank: str | os.PathLike[str] | PhraseBank | None = None, full: bool = False,
+             locate: bool = True) -> Draft:
     """Draft the narrative sections 一, 五 and 六 of a report; with ``full``, the whole report: title,
     preface, all six sections and the three official tables.
 
     ``report`` is a loaded input or anything :func:`narrative.load` reads. ``seed`` changes the wording
     (never the facts); by default it derives from the agency name, and the year rotates it. ``phrasebank``
     is a directory layered over the default bank (or a loaded bank). Raises :class:`NarrativeError` when
-    the input has errors; the input's warnings travel on the draft.
+    the input has errors; the input's warnings travel on the draft, with file and line unless ``locate``
+    is False (a batch that only counts warnings skips looking lines up).
     """
     if not isinstance(report, ReportInput):
         report = load(report)
@@ -75,7 +77,7 @@ def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], s
                 paragraphs.append(_paragraph(block, ctx, realiser))
             parts.append(Part(part.heading, part.key, tuple(paragraphs)))
         sections.append(Section(section.number, section.title, section.key, tuple(parts), section.tables))
-    warnings = tuple(findings) + tuple(place(document.warnings, report))
+    warnings = tuple(findings) + tuple(place(document.warnings, report) if locate else document.warnings)
     title = f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
     return Draft(report.agency.name, report.year, seed, tuple(sections), warnings, title, preface, full)
 

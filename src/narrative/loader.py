@@ -35,13 +35,16 @@ SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 class _Sources:
     """Which file (and line map) each part of the merged raw input came from."""
 
-    spans: list[tuple[LinePath, str | None, dict[LinePath, int]]] = field(default_factory=list)
+    spans: list[tuple[LinePath, str | None, Any]] = field(default_factory=list)
 
     def place(self, path: LinePath) -> tuple[str | None, int | None]:
         best: tuple[int, str | None, int | None] = (-1, None, None)
-        for prefix, file, lines in self.spans:
+        for i, (prefix, file, lines) in enumerate(self.spans):
             if path[: len(prefix)] != prefix or len(prefix) <= best[0]:
                 continue
+            if callable(lines):  # built on first use
+                lines = lines()
+                self.spans[i] = (prefix, file, lines)
             rel = path[len(prefix):]
             line = None
             for cut in range(len(rel), -1, -1):
@@ -61,24 +64,67 @@ def _fail(code: str, message: str, file: str | None = None, line: int | None = N
 # ---------------------------------------------------------------- parsing
 
 
-def _yaml(text: str, file: str) -> tuple[Any, dict[LinePath, int]]:
-    loader = _YAML_LOADER(text)
+class _DuplicateKey(Exception):
+    """Raised by the fast loader; the slow path then finds the key's path and line for the message."""
+
+
+class _FastLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing duplicate keys (which YAML would silently resolve to the last value)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.value in keys and key_node.value != "<<":
+                raise _DuplicateKey
+            keys.add(key_node.value)
+        return super().construct_mapping(node, deep)
+
+
+def _expanded_size(value: Any, memo: dict[int, int]) -> int:
+    """Nodes the value stands for once YAML aliases are expanded (counted without expanding them)."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    known = memo.get(id(value))
+    if known is None:
+        children = value.values() if isinstance(value, dict) else value
+        known = memo[id(value)] = 1 + sum(_expanded_size(child, memo) for child in children)
+    return known
+
+
+def _yaml(text: str, file: str) -> tuple[Any, Any]:
+    """Parse YAML; return the data and a function that maps key paths to lines (built only when a
+    finding needs a line, since most inputs have none)."""
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise _fail("L-EMPTY", "文件没有内容", file, 1)
-        lines: dict[LinePath, int] = {}
-        _index_yaml(node, (), lines, file, [0])
-        data = loader.construct_document(node)
+        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
+    except _DuplicateKey:
+        _line_map(text, file)  # raises S-DUPLICATE-KEY with the key's path and line
+        raise AssertionError("unreachable") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise _fail("L-SYNTAX", f"YAML 语法错误：{exc.problem or exc.context}", file, line) from None
     except yaml.YAMLError as exc:
         raise _fail("L-SYNTAX", f"YAML 语法错误：{exc}", file) from None
+    except RecursionError:
+        raise _fail("L-SYNTAX", "YAML 嵌套过深", file) from None
+    if data is None:
+        raise _fail("L-EMPTY", "文件没有内容", file, 1)
+    if _expanded_size(data, {}) > MAX_NODES:
+        raise _fail("L-SYNTAX", f"文件展开后超过{MAX_NODES}个节点（别名嵌套过深？）", file, 1)
+    return data, lambda: _line_map(text, file)
+
+
+def _line_map(text: str, file: str) -> dict[LinePath, int]:
+    """Each key path's line, from the YAML node tree; raises S-DUPLICATE-KEY at a repeated key."""
+    loader = _YAML_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[LinePath, int] = {}
+        if node is not None:
+            _index_yaml(node, (), lines, file, [0])
+        return lines
     finally:
         loader.dispose()
-    return data, lines
 
 
 def _index_yaml(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], file: str, count: list[int]) -> None:
@@ -131,8 +177,9 @@ def _toml(text: str, file: str) -> Any:
         raise _fail("L-SYNTAX", f"TOML 语法错误：{exc}", file, int(found.group(1)) if found else None) from None
 
 
-def read_file(path: Path) -> tuple[dict[str, Any], dict[LinePath, int]]:
-    """Parse one input file into a raw mapping and a map from key paths to line numbers."""
+def read_file(path: Path) -> tuple[dict[str, Any], Any]:
+    """Parse one input file into a raw mapping and its map from key paths to lines (or a function
+    that builds it)."""
     file = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
@@ -152,7 +199,7 @@ def read_file(path: Path) -> tuple[dict[str, Any], dict[LinePath, int]]:
         raise _fail("L-ENCODING", f"文件不是 UTF-8 编码（第{exc.start + 1}字节无法解码），请另存为 UTF-8", file, line) from None
     if not text.strip():
         raise _fail("L-EMPTY", "文件没有内容", file)
-    lines: dict[LinePath, int] = {}
+    lines: Any = {}
     if kind == "yaml":
         raw, lines = _yaml(text, file)
     elif kind == "json":

@@ -1,0 +1,164 @@
+"""Drafting many inputs at once (a supervising office drafting or checking its subordinates' reports).
+
+Every input is drafted independently in a pool of worker processes (all cores); a bad input never stops
+the batch — its failure and reason are collected and listed at the end. Each output is written atomically
+and never replaces an existing file without ``force``. Results stream back one small record per input, so
+memory does not grow with the number of inputs.
+"""
+
+from __future__ import annotations
+
+import glob
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .findings import NarrativeError
+from .generate import generate
+from .phrasebank import load_bank
+
+INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html", "docx": ".docx"}
+
+
+@dataclass(frozen=True)
+class Job:
+    source: str
+    target: str
+    format: str
+    full: bool
+    seed: int | None
+    phrasebank: str | None
+    force: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str
+    target: str
+    ok: bool
+    reason: str = ""
+    warnings: int = 0
+
+
+def expand(arguments: Iterable[str]) -> tuple[list[Path], list[str]]:
+    """Input files named by paths, directories (their input files, recursively) or glob patterns; and the
+    arguments that matched nothing."""
+    found: list[Path] = []
+    unmatched: list[str] = []
+    for arg in arguments:
+        path = Path(arg)
+        if path.is_dir():
+            hits = sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file())
+        elif path.exists():
+            hits = [path]
+        elif glob.has_magic(arg):
+            hits = sorted(Path(p) for p in glob.glob(arg, recursive=True)
+                          if Path(p).suffix.lower() in INPUT_SUFFIXES and Path(p).is_file())
+        else:
+            hits = []
+        if hits:
+            found.extend(hits)
+        else:
+            unmatched.append(arg)
+    seen: set[Path] = set()
+    unique = [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
+    return unique, unmatched
+
+
+def plan_outputs(inputs: list[Path], outdir: Path, fmt: str) -> tuple[list[tuple[Path, Path]], list[str]]:
+    """(input, output) pairs, named after each input's stem; and the clashes two inputs would cause."""
+    pairs, clashes, taken = [], [], {}
+    for source in inputs:
+        target = outdir / (source.stem + EXTENSIONS[fmt])
+        if target in taken:
+            clashes.append(f"{taken[target]} 和 {source} 都会写入 {target}")
+        taken[target] = source
+        pairs.append((source, target))
+    return pairs, clashes
+
+
+def render_to(draft: object, fmt: str, target: str, force: bool, durable: bool = True) -> None:
+    """Write one draft atomically (a temporary file, then a rename or a no-clobber link)."""
+    from .cli import write_atomic, write_atomic_bytes
+
+    if fmt == "docx":
+        import io
+
+        buffer = io.BytesIO()
+        draft.to_docx(buffer)  # type: ignore[attr-defined]
+        write_atomic_bytes(target, buffer.getvalue(), overwrite=force, durable=durable)
+        return
+    text = {"text": draft.to_text, "markdown": draft.to_markdown, "json": draft.to_json,  # type: ignore[attr-defined]
+            "html": draft.to_html}[fmt]()  # type: ignore[attr-defined]
+    write_atomic(target, text, overwrite=force, durable=durable)
+
+
+def run_job(job: Job) -> Outcome:
+    """Draft one input; every failure becomes an Outcome with its reason, never an exception."""
+    try:
+        if not job.force and os.path.exists(job.target):
+            return Outcome(job.source, job.target, False, "输出文件已存在（确需覆盖请加 --force）")
+        draft = generate(job.source, seed=job.seed, phrasebank=job.phrasebank, full=job.full, locate=False)
+        render_to(draft, job.format, job.target, job.force, durable=False)
+        return Outcome(job.source, job.target, True, warnings=len(draft.warnings))
+    except NarrativeError as exc:
+        errors = exc.errors or exc.findings
+        first = errors[0]
+        more = f"（另有{len(errors) - 1}处）" if len(errors) > 1 else ""
+        return Outcome(job.source, job.target, False, f"{first.code} {first.location.dotted}：{first.message}{more}")
+    except FileExistsError:
+        return Outcome(job.source, job.target, False, "输出文件已存在（确需覆盖请加 --force）")
+    except OSError as exc:
+        return Outcome(job.source, job.target, False, f"无法写入：{exc.strerror}")
+    except Exception as exc:  # noqa: BLE001 - a batch must report every input, whatever went wrong
+        return Outcome(job.source, job.target, False, f"内部错误：{type(exc).__name__}: {exc}")
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent otherwise (logs and pipes stay clean)."""
+
+    def __init__(self, total: int, stream: IO[str] = sys.stderr, enabled: bool | None = None) -> None:
+        self.total, self.done, self.failed, self.stream = total, 0, 0, stream
+        self.enabled = stream.isatty() if enabled is None else enabled
+
+    def step(self, ok: bool) -> None:
+        self.done += 1
+        self.failed += not ok
+        if self.enabled and (self.done == self.total or self.done % 7 == 0):
+            filled = int(30 * self.done / max(self.total, 1))
+            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} 失败{self.failed}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run(jobs: list[Job], workers: int | None = None, progress: Progress | None = None) -> Iterator[Outcome]:
+    """Run jobs on ``workers`` processes (default: all cores), yielding outcomes as they finish."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) < 4:
+        for job in jobs:
+            outcome = run_job(job)
+            if progress:
+                progress.step(outcome.ok)
+            yield outcome
+        return
+    if jobs:  # parse and compile the bank once here, so forked workers inherit it
+        try:
+            load_bank(jobs[0].phrasebank)
+        except NarrativeError:
+            pass  # every job will report it
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with context.Pool(workers) as pool:
+        for outcome in pool.imap_unordered(run_job, jobs, chunksize=8):
+            if progress:
+                progress.step(outcome.ok)
+            yield outcome
