@@ -60,11 +60,12 @@ def test_every_problem_has_a_measure(doc):
         assert "D-PROBLEMS" in {w.code for w in draft.warnings}
 
 
-@given(raw_reports())
-def test_every_figure_in_the_text_comes_from_the_input(doc):
-    report, draft = _draft(doc)
+@given(raw_reports(), st.booleans())
+def test_every_figure_in_the_text_comes_from_the_input(doc, full):
+    report, draft = _draft(doc, full=full)
     count = len([p for p in draft.section("五").parts[1].paragraphs if p.number is not None])
-    allowed = allowed_figures(report, extra=(count,)) | dated_figures(report.year)
+    period = (1, 12, 31) if full else ()  # the statistics period 1月1日至12月31日, stated in the preface
+    allowed = allowed_figures(report, extra=(count, *period)) | dated_figures(report.year)
     for paragraph in draft.paragraphs():
         stray = [n for n in stated_figures(paragraph.text) if n not in allowed]
         assert not stray, f"{stray} in {paragraph.text}"
@@ -148,3 +149,32 @@ def test_government_oversight_states_results_or_asks_for_them(doc):
     todos = [w for w in draft.warnings if w.code == "D-TODO"]
     assert bool(todos) == bool(re.search("〔(请|待)", draft.to_text()))  # 〔2019〕 in a document number is no to-do
     note(draft.to_text())
+
+
+LAW = "《中华人民共和国政府信息公开条例》（以下简称《条例》）"
+
+
+@given(raw_reports(), st.booleans())
+def test_the_law_is_named_in_full_once_before_its_short_form(doc, full):
+    _, draft = _draft(doc, full=full)
+    text = draft.to_text()
+    assert text.count(LAW) == 1
+    first_short = text.find("《条例》")
+    assert first_short == -1 or first_short > text.index(LAW)
+
+
+FULL_HEADINGS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                 "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+
+
+@given(raw_reports())
+def test_full_report_has_title_preface_six_sections_and_three_tables(doc):
+    report, draft = _draft(doc, full=True)
+    lines = draft.to_text().splitlines()
+    assert lines[0] == f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
+    assert [line for line in lines if line in FULL_HEADINGS] == FULL_HEADINGS
+    assert f"{report.year}年1月1日至12月31日" in draft.preface[0].text
+    assert [t.key for s in draft.sections for t in s.tables] == ["table2", "table3", "table4"]
+    narrative_only = generate(load(doc))
+    for number in ("五", "六"):  # the full report keeps the narrative's wording
+        assert draft.section(number) == narrative_only.section(number)

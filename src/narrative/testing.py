@@ -268,13 +268,14 @@ def reports(**kwargs: Any) -> st.SearchStrategy[ReportInput]:
     return raw_reports(**kwargs).map(load)
 
 
-def preview(report: Any, *, seed: int | None = None, phrasebank: Any = None, format: str = "text") -> str:
-    """The rendered draft of a report (a ReportInput, a dict or a path) as text, Markdown or JSON, for
-    integrators' own tests and notebooks."""
+def preview(report: Any, *, seed: int | None = None, phrasebank: Any = None, format: str = "text",
+            full: bool = False) -> str:
+    """The rendered draft of a report (a ReportInput, a dict or a path) as text, Markdown, JSON or HTML,
+    for integrators' own tests and notebooks; ``full`` for the whole report with its tables."""
     from .generate import generate
 
-    draft = generate(report, seed=seed, phrasebank=phrasebank)
-    renderers = {"text": draft.to_text, "markdown": draft.to_markdown, "json": draft.to_json}
+    draft = generate(report, seed=seed, phrasebank=phrasebank, full=full)
+    renderers = {"text": draft.to_text, "markdown": draft.to_markdown, "json": draft.to_json, "html": draft.to_html}
     if format not in renderers:
         raise ValueError(f"format must be one of {', '.join(renderers)}")
     return renderers[format]()
