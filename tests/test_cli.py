@@ -150,3 +150,11 @@ def test_init_names_every_row_and_column(capsys):
                   "工作考核结果", "四、结转下年度继续办理"):
         assert label in out
     assert load(yaml.safe_load(out)).agency.self_ref == "我镇"
+
+
+def test_output_schema_documents_the_draft_json(capsys):
+    status, out, _ = run(capsys, "schema", "--output")
+    schema = json.loads(out)
+    assert status == 0 and schema["title"] == "政府信息公开工作年度报告草稿"
+    assert set(schema["required"]) >= {"sections", "warnings", "preface", "full"}
+    assert schema["$defs"]["SentenceOut"]["additionalProperties"] is False

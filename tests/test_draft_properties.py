@@ -178,3 +178,12 @@ def test_full_report_has_title_preface_six_sections_and_three_tables(doc):
     narrative_only = generate(load(doc))
     for number in ("五", "六"):  # the full report keeps the narrative's wording
         assert draft.section(number) == narrative_only.section(number)
+
+
+@given(raw_reports(), st.booleans())
+def test_json_output_fits_its_published_schema(doc, full):
+    from narrative.output_schema import DraftOut
+
+    _, draft = _draft(doc, full=full)
+    parsed = DraftOut.model_validate(json.loads(draft.to_json()))
+    assert parsed.full == full and len(parsed.sections) == (6 if full else 3)

@@ -60,7 +60,8 @@ def _build_parser() -> argparse.ArgumentParser:
     q.add_argument("dir", nargs="?", metavar="DIR")
     q.set_defaults(func=_cmd_lint)
 
-    p = sub.add_parser("schema", help="输出输入格式的 JSON Schema")
+    p = sub.add_parser("schema", help="输出输入格式的 JSON Schema（--output：草稿 JSON 输出的 Schema）")
+    p.add_argument("--output", action="store_true", help="输出 narrative draft --format json 的 JSON Schema")
     p.set_defaults(func=_cmd_schema)
 
     p = sub.add_parser("init", help="输出一份带中文注释的输入模板（YAML）")
@@ -247,9 +248,14 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .model import input_schema
+    if args.output:
+        from .output_schema import output_schema
 
-    schema = input_schema()
+        schema = output_schema()
+    else:
+        from .model import input_schema
+
+        schema = input_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return EXIT_OK
 
