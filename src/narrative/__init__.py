@@ -7,6 +7,8 @@ exception for unreadable or invalid input.
 
 from __future__ import annotations
 
+__version__ = "0.1.0"  # before the imports below: modules read it while the package initialises
+
 from .checks import check
 from .draft import Draft
 from .findings import Finding, Location, NarrativeError
@@ -15,4 +17,3 @@ from .loader import load
 from .model import ReportInput
 
 __all__ = ["Draft", "Finding", "Location", "NarrativeError", "ReportInput", "check", "generate", "load"]
-__version__ = "0.1.0"

@@ -7,7 +7,6 @@ fields it rests on); the realiser turns it into sentences. Nothing here holds wo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from jinja2 import TemplateError
@@ -16,7 +15,7 @@ from jinja2.sandbox import SecurityError
 from .findings import Finding, Location, NarrativeError
 from .model import ProblemItem, ReportInput
 from .phrasebank import PhraseBank, Rule
-from .realise import ENV
+from .realise import condition
 
 MAX_DERIVED_PROBLEMS = 3
 MIN_PROBLEMS = 2
@@ -92,14 +91,10 @@ def infer_topic(text: str, bank: PhraseBank) -> str | None:
     return best
 
 
-@lru_cache(maxsize=512)
-def _condition(expression: str) -> Any:
-    return ENV.compile_expression(expression)
-
-
 def _rule_holds(rule: Rule, ctx: dict[str, Any]) -> bool:
     try:
-        return bool(_condition(rule.when)(**ctx))
+        test, names = condition(rule.when)
+        return test(**{name: ctx[name] for name in names if name in ctx})
     except (SecurityError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         raise NarrativeError([Finding("P-RENDER", "error", Location(file=rule.source or None, path=(rule.id,)),
                                       f"规则 {rule.id}：条件“{rule.when}”无法求值：{exc}")]) from None

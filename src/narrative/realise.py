@@ -10,13 +10,17 @@ and consecutive years of one body never pick the same variant of a slot that has
 from __future__ import annotations
 
 import hashlib
+import os
+from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, meta
+import jinja2
+from jinja2 import BaseLoader, FileSystemBytecodeCache, StrictUndefined, TemplateError, TemplateNotFound, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from . import __version__
 from .findings import Finding, Location, NarrativeError
 from .phrasebank import Phrase, PhraseBank
 from .typography import enumerate_clauses, join_list
@@ -84,14 +88,90 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+class _SourceLoader(BaseLoader):
+    """Templates by content hash, so Jinja's bytecode cache can key compiled code on the source."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, str] = {}
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, None, Callable[[], bool]]:
+        try:
+            return self.sources[template], None, lambda: True
+        except KeyError:
+            raise TemplateNotFound(template) from None
+
+
 def make_environment() -> Sandbox:
-    env = Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env = Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
+                  loader=_SourceLoader(), cache_size=-1)
     env.filters.update(FILTERS)
     env.globals = {"range": _safe_range}
     return env
 
 
 ENV = make_environment()
+
+
+def cache_dir() -> Path | None:
+    """Where compiled templates persist between runs (NARRATIVE_CACHE_DIR, else the user cache
+    directory); None when NARRATIVE_NO_CACHE is set or the directory cannot be written. Entries are
+    keyed by the template source, so an edited phrase bank never reuses stale code."""
+    if os.environ.get("NARRATIVE_NO_CACHE"):
+        return None
+    base = os.environ.get("NARRATIVE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "narrative")
+    path = Path(base) / f"jinja-{jinja2.__version__}-{__version__}"
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK) else None
+
+
+_VARIABLES: dict[str, frozenset[str]] = {}
+_CACHE_READY = False
+
+
+def load_template(source: str) -> tuple[Any, frozenset[str]]:
+    """A compiled template and the context variables it reads, from memory, the on-disk cache, or a
+    fresh compile (a first CLI run compiles; later runs load bytecode)."""
+    global _CACHE_READY
+    if not _CACHE_READY:
+        directory = cache_dir()
+        ENV.bytecode_cache = FileSystemBytecodeCache(str(directory)) if directory else None
+        _CACHE_READY = True
+    name = hashlib.sha256(source.encode("utf-8")).hexdigest()[:40]
+    ENV.loader.sources.setdefault(name, source)  # type: ignore[union-attr]
+    template = ENV.get_template(name)
+    variables = _VARIABLES.get(name)
+    if variables is None:
+        variables = _VARIABLES[name] = _cached_variables(name, source)
+    return template, variables
+
+
+def _cached_variables(name: str, source: str) -> frozenset[str]:
+    directory = cache_dir() if ENV.bytecode_cache is not None else None
+    sidecar = directory / f"{name}.vars" if directory else None
+    if sidecar is not None and sidecar.exists():
+        try:
+            return frozenset(filter(None, sidecar.read_text(encoding="utf-8").split("\n")))
+        except OSError:
+            pass
+    variables = frozenset(meta.find_undeclared_variables(ENV.parse(source)))
+    if sidecar is not None:
+        try:
+            tmp = sidecar.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text("\n".join(sorted(variables)), encoding="utf-8")
+            os.replace(tmp, sidecar)
+        except OSError:
+            pass
+    return variables
+
+
+def condition(expression: str) -> tuple[Callable[..., bool], frozenset[str]]:
+    """A phrase or rule condition as a function of the context, and the variables it reads."""
+    template, variables = load_template(f"{{% if {expression} %}}1{{% endif %}}")
+    return (lambda **context: template.render(**context) == "1"), variables
 
 
 def _error(phrase: Phrase, message: str, code: str = "P-RENDER") -> NarrativeError:
@@ -115,11 +195,8 @@ class CompiledPhrase:
 
     def template(self, index: int) -> Any:
         if index not in self._templates:
-            source = self.phrase.variants[index]
             try:
-                ast = ENV.parse(source)
-                self._variables[index] = frozenset(meta.find_undeclared_variables(ast))
-                self._templates[index] = ENV.from_string(ast)
+                self._templates[index], self._variables[index] = load_template(self.phrase.variants[index])
             except TemplateError as exc:
                 raise _error(self.phrase, f"第{index + 1}个变体无法编译：{exc}", "P-TEMPLATE") from None
         return self._templates[index]
@@ -207,13 +284,14 @@ def compile_phrase(phrase: Phrase) -> CompiledPhrase:
     cached = _COMPILED.get(phrase)
     if cached is not None:
         return cached
+    test: Callable[..., bool] | None = None
+    condition_vars: frozenset[str] = frozenset()
     try:
-        condition = ENV.compile_expression(phrase.when) if phrase.when else None
-        condition_vars = frozenset(meta.find_undeclared_variables(ENV.parse(f"{{{{ {phrase.when} }}}}"))) \
-            if phrase.when else frozenset()
+        if phrase.when:
+            test, condition_vars = condition(phrase.when)
     except TemplateError as exc:
         raise _error(phrase, f"条件无法编译：{exc}", "P-TEMPLATE") from None
-    compiled = CompiledPhrase(phrase, condition, condition_vars)
+    compiled = CompiledPhrase(phrase, test, condition_vars)
     _COMPILED[phrase] = compiled
     return compiled
 
