@@ -110,3 +110,19 @@ def test_atomic_write_never_clobbers(tmp_path):
     write_atomic(str(target), "三", overwrite=True)
     assert target.read_text(encoding="utf-8") == "三"
     assert os.listdir(tmp_path) == ["x.txt"]
+
+
+def test_template_cache_never_changes_the_output(tmp_path):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    cmd = [sys.executable, "-m", "narrative.cli", "draft", EXAMPLE, "--full"]
+    env = {**os.environ, "NARRATIVE_CACHE_DIR": str(cache)}
+    env.pop("NARRATIVE_NO_CACHE", None)
+    cold = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    assert any(cache.rglob("*.vars")) and any(p.suffix == ".cache" for p in cache.rglob("*"))
+    warm = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    off = subprocess.run(cmd, env={**env, "NARRATIVE_NO_CACHE": "1"}, capture_output=True, text=True,
+                         check=True).stdout
+    assert cold == warm == off and "一、总体情况" in cold
