@@ -7,7 +7,6 @@ import io
 import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import EXAMPLES

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .findings import Finding, Location
 from .model import ReportInput
-from .tables import APPLICANT_COLUMNS, ApplicantRow, OutcomeGroup
+from .tables import ApplicantRow, OutcomeGroup
 
 TABLES = {
     "active_disclosure": "表二",
