@@ -158,3 +158,16 @@ def test_output_schema_documents_the_draft_json(capsys):
     assert status == 0 and schema["title"] == "政府信息公开工作年度报告草稿"
     assert set(schema["required"]) >= {"sections", "warnings", "preface", "full"}
     assert schema["$defs"]["SentenceOut"]["additionalProperties"] is False
+
+
+def test_every_subpackage_is_declared_for_the_wheel():
+    """A non-editable install ships only the packages pyproject lists (the editable one hides a miss)."""
+    import tomllib
+
+    from conftest import ROOT
+
+    declared = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {"narrative." + ".".join(p.parent.relative_to(ROOT / "src" / "narrative").parts)
+             for p in (ROOT / "src" / "narrative").rglob("__init__.py")}
+    found = {name.rstrip(".") for name in found}
+    assert found <= declared, found - declared
