@@ -19,23 +19,9 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
-
-from narrative.testing import raw_reports
+from narrative.testing import sample_documents
 
 PLACES = "东南西北中前后上下新老大小高长平安和兴隆福寿康宁"
-
-
-def distinct_docs(n: int) -> list[dict]:
-    docs: list[dict] = []
-
-    @settings(max_examples=n, database=None, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(raw_reports())
-    def collect(doc: dict) -> None:
-        docs.append(doc)
-
-    collect()
-    return docs
 
 
 def write_inputs(directory: Path, count: int, docs: list[dict]) -> None:
@@ -85,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="narrative-bench-"))
     try:
-        docs = distinct_docs(args.distinct)
+        docs = sample_documents(args.distinct)
         big, small = work / "big", work / "small"
         write_inputs(big, max(args.count, args.docx_count), docs)
         write_inputs(small, 1000, docs)

@@ -18,12 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-
 import jinja2
 
 import narrative
-from narrative.testing import raw_reports
+from narrative.testing import sample_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -31,15 +29,7 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 def sample_reports(n: int) -> list[narrative.ReportInput]:
     """``n`` valid reports of every shape, drawn with the project's own hypothesis strategy."""
-    docs: list[dict] = []
-
-    @settings(max_examples=n, database=None, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(raw_reports())
-    def collect(doc: dict) -> None:
-        docs.append(doc)
-
-    collect()
-    return [narrative.load(doc) for doc in docs[:n]]
+    return [narrative.load(doc) for doc in sample_documents(n)]
 
 
 def floor_template(text: str) -> tuple[jinja2.Template, dict[str, str]]:

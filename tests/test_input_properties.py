@@ -155,3 +155,10 @@ def test_corrupting_any_node_raises_only_narrative_error(doc, data):
     elif isinstance(parent, dict):
         parent[path[-1] + data.draw(st.sampled_from(("s", "_", "x")))] = parent.pop(path[-1])
     _assert_clean_rejection(doc)
+
+
+def test_sample_documents_outside_a_test_are_valid():
+    from narrative.testing import sample_documents
+
+    docs = sample_documents(5, previous=True)
+    assert len(docs) == 5 and all(check(load(doc)) == [] and "previous_year" in doc for doc in docs)

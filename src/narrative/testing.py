@@ -268,6 +268,22 @@ def reports(**kwargs: Any) -> st.SearchStrategy[ReportInput]:
     return raw_reports(**kwargs).map(load)
 
 
+def sample_documents(n: int, **kwargs: Any) -> list[dict[str, Any]]:
+    """``n`` input documents drawn from :func:`raw_reports` outside a test (for benchmarks, fixtures and
+    notebooks); ``kwargs`` as for raw_reports."""
+    from hypothesis import HealthCheck, given, settings
+
+    docs: list[dict[str, Any]] = []
+
+    @settings(max_examples=n, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(raw_reports(**kwargs))
+    def collect(doc: dict[str, Any]) -> None:
+        docs.append(doc)
+
+    collect()
+    return docs[:n]
+
+
 def preview(report: Any, *, seed: int | None = None, phrasebank: Any = None, format: str = "text",
             full: bool = False) -> str:
     """The rendered draft of a report (a ReportInput, a dict or a path) as text, Markdown, JSON or HTML,
@@ -307,4 +323,4 @@ def snapshot(text: str, path: str | os.PathLike[str], *, update: bool | None = N
 
 
 __all__ = ["PROFILES", "LEAF_PATHS", "TOPICS", "active_disclosure", "agencies", "applications", "counts", "facts",
-           "preview", "raw_reports", "reports", "review_litigation", "snapshot"]
+           "preview", "raw_reports", "reports", "review_litigation", "sample_documents", "snapshot"]
