@@ -90,7 +90,7 @@ def test_usage_errors(tmp_path, capsys):
 def test_worker_pool_gives_the_same_bytes_as_one_process(tmp_path):
     src = _inputs(tmp_path, copies=3)
     files, _ = expand([str(src)])
-    jobs = [Job(str(p), str(tmp_path / "a" / (p.stem + ".md")), "markdown", True, None, None, False) for p in files]
+    jobs = [Job(p, str(tmp_path / "a" / (Path(p).stem + ".md")), "markdown", True, None, None, False) for p in files]
     (tmp_path / "a").mkdir()
     outcomes = list(run(jobs, workers=2))
     assert len(outcomes) == len(files) == 21 and all(o.ok for o in outcomes)
@@ -119,4 +119,4 @@ def test_progress_bar_only_on_a_terminal():
 def test_expand_deduplicates_and_reports_unmatched(tmp_path):
     files, unmatched = expand([str(EXAMPLES / "xinji-2022.yaml"), str(EXAMPLES / "xinji-*.yaml"),
                                str(tmp_path / "missing.yaml")])
-    assert [p.name for p in files] == ["xinji-2022.yaml"] and unmatched == [str(tmp_path / "missing.yaml")]
+    assert [Path(p).name for p in files] == ["xinji-2022.yaml"] and unmatched == [str(tmp_path / "missing.yaml")]

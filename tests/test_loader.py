@@ -171,3 +171,22 @@ def test_error_is_the_one_exception_type():
     with pytest.raises(NarrativeError) as info:
         load({"agency": "x"})
     assert info.value.findings and all(f.message for f in info.value.findings)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(alphabet="0123456789_-+.:xobeE ", min_size=1, max_size=10))
+def test_fast_integer_path_reads_yaml_exactly_as_the_safe_loader(token):
+    from narrative.loader import _FastLoader
+
+    text = f"a: {token}\n"
+    try:
+        expected = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        with pytest.raises(yaml.YAMLError):
+            yaml.load(text, Loader=_FastLoader)
+        return
+    got = yaml.load(text, Loader=_FastLoader)
+    assert got == expected and type(got["a"]) is type(expected["a"])

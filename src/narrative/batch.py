@@ -9,12 +9,12 @@ memory does not grow with the number of inputs.
 from __future__ import annotations
 
 import glob
+import itertools
 import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
 from .findings import NarrativeError
@@ -45,41 +45,53 @@ class Outcome:
     warnings: int = 0
 
 
-def expand(arguments: Iterable[str]) -> tuple[list[Path], list[str]]:
+def _input_files(directory: str) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs.sort()
+        found.extend(os.path.join(root, name) for name in sorted(files)
+                     if os.path.splitext(name)[1].lower() in INPUT_SUFFIXES)
+    return found
+
+
+def expand(arguments: Iterable[str]) -> tuple[list[str], list[str]]:
     """Input files named by paths, directories (their input files, recursively) or glob patterns; and the
-    arguments that matched nothing."""
-    found: list[Path] = []
+    arguments that matched nothing. Names are kept as plain strings: a batch of 100,000 inputs holds only
+    their names, not Path objects."""
+    found: list[str] = []
     unmatched: list[str] = []
+    seen: set[str] = set()
     for arg in arguments:
-        path = Path(arg)
-        if path.is_dir():
-            hits = sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file())
-        elif path.exists():
-            hits = [path]
+        if os.path.isdir(arg):
+            hits = _input_files(arg)
+        elif os.path.exists(arg):
+            hits = [arg]
         elif glob.has_magic(arg):
-            hits = sorted(Path(p) for p in glob.glob(arg, recursive=True)
-                          if Path(p).suffix.lower() in INPUT_SUFFIXES and Path(p).is_file())
+            hits = sorted(p for p in glob.glob(arg, recursive=True)
+                          if os.path.splitext(p)[1].lower() in INPUT_SUFFIXES and os.path.isfile(p))
         else:
             hits = []
-        if hits:
-            found.extend(hits)
-        else:
+        if not hits:
             unmatched.append(arg)
-    seen: set[Path] = set()
-    unique = [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
-    return unique, unmatched
+        for hit in hits:
+            real = os.path.realpath(hit)
+            if real not in seen:
+                seen.add(real)
+                found.append(hit)
+    return found, unmatched
 
 
-def plan_outputs(inputs: list[Path], outdir: Path, fmt: str) -> tuple[list[tuple[Path, Path]], list[str]]:
-    """(input, output) pairs, named after each input's stem; and the clashes two inputs would cause."""
-    pairs, clashes, taken = [], [], {}
+def plan_outputs(inputs: list[str], outdir: str, fmt: str) -> tuple[list[str], list[str]]:
+    """The output file of each input (named after its stem), and the clashes two inputs would cause."""
+    targets, clashes, taken = [], [], {}
     for source in inputs:
-        target = outdir / (source.stem + EXTENSIONS[fmt])
+        stem = os.path.splitext(os.path.basename(source))[0]
+        target = os.path.join(outdir, stem + EXTENSIONS[fmt])
         if target in taken:
             clashes.append(f"{taken[target]} 和 {source} 都会写入 {target}")
         taken[target] = source
-        pairs.append((source, target))
-    return pairs, clashes
+        targets.append(target)
+    return targets, clashes
 
 
 def render_to(draft: object, fmt: str, target: str, force: bool, durable: bool = True) -> None:
@@ -140,21 +152,27 @@ class Progress:
             self.stream.flush()
 
 
-def run(jobs: list[Job], workers: int | None = None, progress: Progress | None = None) -> Iterator[Outcome]:
-    """Run jobs on ``workers`` processes (default: all cores), yielding outcomes as they finish."""
+def run(jobs: Iterable[Job], workers: int | None = None, progress: Progress | None = None,
+        count: int | None = None) -> Iterator[Outcome]:
+    """Run jobs (a list, or a lazy iterable of ``count`` jobs) on ``workers`` processes (default: all
+    cores), yielding outcomes as they finish."""
     workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) < 4:
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:
+        return
+    jobs = itertools.chain([first], jobs)
+    if workers == 1 or (count is not None and count < 4):
         for job in jobs:
             outcome = run_job(job)
             if progress:
                 progress.step(outcome.ok)
             yield outcome
         return
-    if jobs:  # parse and compile the bank once here, so forked workers inherit it
-        try:
-            load_bank(jobs[0].phrasebank)
-        except NarrativeError:
-            pass  # every job will report it
+    try:  # parse and compile the bank once here, so forked workers inherit it
+        load_bank(first.phrasebank)
+    except NarrativeError:
+        pass  # every job will report it
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     with context.Pool(workers) as pool:

@@ -167,8 +167,6 @@ def _render(draft: Any, fmt: str) -> str:
 
 def _draft_batch(args: argparse.Namespace, inputs: list[Any], status: int) -> int:
     """Several inputs into an output directory: all cores, never stops on a bad input, lists failures."""
-    from pathlib import Path
-
     from .batch import Job, Progress, plan_outputs, run
 
     if not args.output:
@@ -177,21 +175,21 @@ def _draft_batch(args: argparse.Namespace, inputs: list[Any], status: int) -> in
     if args.explain:
         print("narrative: 用法错误：--explain 只用于单个输入", file=sys.stderr)
         return EXIT_USAGE
-    outdir = Path(args.output)
-    if outdir.exists() and not outdir.is_dir():
+    outdir = args.output
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
         print(f"narrative: 用法错误：{outdir} 不是目录", file=sys.stderr)
         return EXIT_USAGE
-    pairs, clashes = plan_outputs(inputs, outdir, args.format)
+    targets, clashes = plan_outputs(inputs, outdir, args.format)
     if clashes:
         print("narrative: 用法错误：输出文件名冲突：\n  " + "\n  ".join(clashes), file=sys.stderr)
         return EXIT_USAGE
-    outdir.mkdir(parents=True, exist_ok=True)
-    jobs = [Job(str(src), str(dst), args.format, args.full, args.seed, args.phrasebank, args.force)
-            for src, dst in pairs]
-    progress = Progress(len(jobs))
+    os.makedirs(outdir, exist_ok=True)
+    jobs = (Job(src, dst, args.format, args.full, args.seed, args.phrasebank, args.force)
+            for src, dst in zip(inputs, targets))  # made one at a time as the workers take them
+    progress = Progress(len(inputs))
     failures = []
     drafted = 0
-    for outcome in run(jobs, workers=args.jobs, progress=progress):
+    for outcome in run(jobs, workers=args.jobs, progress=progress, count=len(inputs)):
         if outcome.ok:
             drafted += 1
         else:

@@ -68,8 +68,28 @@ class _DuplicateKey(Exception):
     """Raised by the fast loader; the slow path then finds the key's path and line for the message."""
 
 
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _plain_decimal(value: str) -> bool:
+    """ASCII digits without a leading zero: YAML 1.1 reads them as a decimal int, whatever else it tries."""
+    return value.isdigit() and value.isascii() and (value == "0" or value[0] != "0")
+
+
 class _FastLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
-    """The safe loader, refusing duplicate keys (which YAML would silently resolve to the last value)."""
+    """The safe loader, refusing duplicate keys (which YAML would silently resolve to the last value), with a
+    fast path for the plain digit strings that make up most of a report (same results as YAML 1.1: a
+    leading zero still means octal and takes the usual path)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and _plain_decimal(value):
+            return _INT_TAG
+        return super().resolve(kind, value, implicit)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if _plain_decimal(node.value):
+            return int(node.value)
+        return super().construct_yaml_int(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         keys: set[Any] = set()
@@ -78,6 +98,9 @@ class _FastLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
                 raise _DuplicateKey
             keys.add(key_node.value)
         return super().construct_mapping(node, deep)
+
+
+_FastLoader.add_constructor(_INT_TAG, _FastLoader.construct_yaml_int)
 
 
 def _expanded_size(value: Any, memo: dict[int, int]) -> int:
