@@ -23,6 +23,10 @@ def test_golden_full_report_of_the_county():
     snapshot(preview(EXAMPLES / "qingshan-county-2024.yaml", full=True), GOLDEN / "qingshan-county-2024.full.txt")
 
 
+def test_golden_full_markdown_of_the_city():
+    snapshot(preview(EXAMPLES / "linhe-city-2023.yaml", format="markdown", full=True), GOLDEN / "linhe-city-2023.full.md")
+
+
 def test_golden_markdown_of_the_county():
     snapshot(preview(EXAMPLES / "qingshan-county-2024.yaml", format="markdown"), GOLDEN / "qingshan-county-2024.md")
 

@@ -5,9 +5,10 @@ Markdown viewer that renders HTML, as GitHub and most editors do)."""
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..tables_layout import Table
+from ..tables_layout import Cell, Table
 
 if TYPE_CHECKING:
     from ..draft import Draft
@@ -21,20 +22,20 @@ def md_escape(text: str) -> str:
     return text.replace("*", "\\*").replace("_", "\\_")
 
 
+@lru_cache(maxsize=8192)
+def _cell(cell: Cell) -> str:
+    """One cell's HTML; the official tables repeat the same headings (and many figures) in every report."""
+    tag = "th" if cell.header else "td"
+    spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
+        f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
+    key = f' data-key="{cell.key}"' if cell.key else ""
+    return f"<{tag}{spans}{key}>{html.escape(cell.text)}</{tag}>"
+
+
 def html_table(table: Table) -> str:
     """One official table as a plain HTML table with its row and column spans."""
-    lines = [f'<table data-table="{table.key}">']
-    for r, row in enumerate(table.rows):
-        cells = []
-        for cell in row:
-            tag = "th" if cell.header else "td"
-            spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
-                f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
-            key = f' data-key="{cell.key}"' if cell.key else ""
-            cells.append(f"<{tag}{spans}{key}>{html.escape(cell.text)}</{tag}>")
-        lines.append("<tr>" + "".join(cells) + "</tr>")
-    lines.append("</table>")
-    return "\n".join(lines)
+    rows = "\n".join("<tr>" + "".join(map(_cell, row)) + "</tr>" for row in table.rows)
+    return f'<table data-table="{table.key}">\n{rows}\n</table>'
 
 
 def render(draft: Draft) -> str:
