@@ -16,7 +16,6 @@ from .tables import APPLICANT_COLUMNS, ApplicantRow, OutcomeGroup
 
 _T3 = ("applications",)
 _T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
-_ROWS_3 = ("new_received", "carried_over", "carried_forward")
 
 
 def _column_label(column: str) -> str:

@@ -103,7 +103,6 @@ OPTIONAL: frozenset[str] = frozenset(_FACT_PATHS) | frozenset(
 ) | frozenset(f"pub_{name}" for name in _PUBLICATION)
 LAW_FULL = "《中华人民共和国政府信息公开条例》（以下简称《条例》）"
 LAW_SHORT = "《条例》"
-FIELDS["prev_carried_forward"] = tuple(f"previous_year.{p}" for p in FIELDS["carried_forward"])
 
 
 def _pct(part: int, whole: int) -> str | None:

@@ -120,14 +120,14 @@ _COUNT_ERRORS = {"int_type", "int_parsing", "int_from_float", "greater_than_equa
 _MAPPING_ERRORS = {"model_type", "dict_type", "model_attributes_type"}
 
 
-def from_validation_error(exc: ValidationError, *, root: type[BaseModel] = ReportInput) -> list[Finding]:
+def from_validation_error(exc: ValidationError) -> list[Finding]:
     """Turn every pydantic error into a finding with a rule code, location and a Chinese message."""
     findings: list[Finding] = []
     for err in exc.errors():
         path = tuple(err["loc"])
         kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
-        steps = walk(path, root)
-        parent = steps[-2][1] if len(steps) >= 2 else (root if len(path) == 1 else None)
+        steps = walk(path)
+        parent = steps[-2][1] if len(steps) >= 2 else (ReportInput if len(path) == 1 else None)
         here = "、".join(label for label, _ in steps[:-1]) or "输入顶层"
         expected = actual = hint = None
         if kind == "extra_forbidden":

@@ -221,9 +221,6 @@ class Realiser:
     used: set[tuple[str, int]] = field(default_factory=set)
     occurrences: dict[str, int] = field(default_factory=dict)
 
-    def compiled(self, phrase: Phrase) -> CompiledPhrase:
-        return compile_phrase(phrase)
-
     def holds(self, compiled: CompiledPhrase, context: Mapping[str, Any]) -> bool:
         if compiled.condition is None:
             return True
@@ -237,7 +234,7 @@ class Realiser:
     def pick(self, slot: str, context: Mapping[str, Any]) -> CompiledPhrase | None:
         """The first phrase of ``slot`` whose condition holds, or None when none does."""
         for phrase in self.bank.for_slot(slot):
-            compiled = self.compiled(phrase)
+            compiled = compile_phrase(phrase)
             if self.holds(compiled, context):
                 return compiled
         return None

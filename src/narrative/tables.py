@@ -67,7 +67,7 @@ Amount = Annotated[Decimal, BeforeValidator(_to_decimal)]
 class Strict(BaseModel):
     """Base for every input model: unknown keys are errors, values are validated on assignment."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 # ---------------------------------------------------------------- 表二 主动公开
