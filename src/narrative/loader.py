@@ -97,7 +97,10 @@ class _FastLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
             if key_node.value in keys and key_node.value != "<<":
                 raise _DuplicateKey
             keys.add(key_node.value)
-        return super().construct_mapping(node, deep)
+        mapping = super().construct_mapping(node, deep)
+        if all(type(key) is str for key in mapping):
+            return mapping
+        return {str(key): value for key, value in mapping.items()}  # YAML allows ``2022:``; keep it a key
 
 
 _FastLoader.add_constructor(_INT_TAG, _FastLoader.construct_yaml_int)
@@ -132,7 +135,7 @@ def _yaml(text: str, file: str) -> tuple[Any, Any]:
         raise _fail("L-SYNTAX", "YAML 嵌套过深", file) from None
     if data is None:
         raise _fail("L-EMPTY", "文件没有内容", file, 1)
-    if _expanded_size(data, {}) > MAX_NODES:
+    if "*" in text and _expanded_size(data, {}) > MAX_NODES:  # only an alias (*name) can expand
         raise _fail("L-SYNTAX", f"文件展开后超过{MAX_NODES}个节点（别名嵌套过深？）", file, 1)
     return data, lambda: _line_map(text, file)
 
@@ -231,7 +234,7 @@ def read_file(path: Path) -> tuple[dict[str, Any], Any]:
         raw = _toml(text, file)
     if not isinstance(raw, dict):
         raise _fail("L-NOT-MAPPING", f"文件顶层应为映射（键值对），实际为{type(raw).__name__}", file, 1)
-    return _string_keys(raw), lines
+    return raw, lines  # keys are strings: JSON and TOML have no others, the YAML loader converts them
 
 
 def _string_keys(value: Any) -> Any:
