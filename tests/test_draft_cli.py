@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES
-from narrative.cli import main, write_atomic
+from narrative.cli import main
+from narrative.output import write_atomic
 
 EXAMPLE = str(EXAMPLES / "qingshan-county-2024.yaml")
 

@@ -19,6 +19,7 @@ from typing import IO
 
 from .findings import NarrativeError
 from .generate import generate
+from .output import write_atomic, write_atomic_bytes
 from .phrasebank import load_bank
 
 INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
@@ -96,8 +97,6 @@ def plan_outputs(inputs: list[str], outdir: str, fmt: str) -> tuple[list[str], l
 
 def render_to(draft: object, fmt: str, target: str, force: bool, durable: bool = True) -> None:
     """Write one draft atomically (a temporary file, then a rename or a no-clobber link)."""
-    from .cli import write_atomic, write_atomic_bytes
-
     if fmt == "docx":
         import io
 

@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from dataclasses import replace
 from collections.abc import Sequence
 from typing import Any
@@ -201,33 +200,6 @@ def _draft_batch(args: argparse.Namespace, inputs: list[Any], status: int) -> in
         print(f"{failure.source}：{failure.reason}", file=sys.stderr)
     print(f"narrative: 已起草{drafted}份，失败{len(failures)}份，输出目录 {outdir}", file=sys.stderr)
     return EXIT_INVALID if failures else status
-
-
-def write_atomic(path: str, text: str, overwrite: bool = False, durable: bool = True) -> None:
-    """Write ``text`` (UTF-8) so that ``path`` is either untouched or complete."""
-    write_atomic_bytes(path, text.encode("utf-8"), overwrite, durable)
-
-
-def write_atomic_bytes(path: str, data: bytes, overwrite: bool = False, durable: bool = True) -> None:
-    """Write ``data`` so that ``path`` is either untouched or complete: a temporary file in the same
-    directory, then a rename (``overwrite``) or a hard link that fails if ``path`` exists (no clobbering,
-    even against a file created meanwhile). ``durable`` syncs the file to disk before it appears; a batch
-    skips that per file and syncs once at the end (the rename alone keeps every file whole)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".narrative-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            os.link(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
