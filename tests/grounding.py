@@ -13,6 +13,8 @@ from narrative.model import ReportInput
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 LIST_MARKER = re.compile(r"^\d+\.")
+#: A to-do names input keys (problems.previous[2].actions): an instruction to the clerk, not a claim.
+TODO = re.compile("【待补充：[^】]*】")
 
 
 def pct(part: int, whole: int) -> str:
@@ -20,6 +22,16 @@ def pct(part: int, whole: int) -> str:
     value = Fraction(part * 100, whole)
     tenths = (value * 10 + Fraction(1, 2)).__floor__()
     return f"{tenths // 10}.{tenths % 10}%"
+
+
+def prose(value: Decimal) -> str:
+    """An amount as prose states it: at most two decimals, half up (docs/grounding.md)."""
+    from decimal import ROUND_HALF_UP
+
+    if value.as_tuple().exponent >= -2:
+        return dec(value)
+    text = dec(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def dec(value: Decimal) -> str:
@@ -85,29 +97,49 @@ def allowed_figures(report: ReportInput, extra: tuple[int, ...] = ()) -> set[str
         for text in _strings(dump):
             allowed |= set(NUMBER.findall(text))
         allowed |= {dec(r.active_disclosure.administrative_fees), dec(r.fees.information_processing_fee_yuan)}
+        allowed |= {prose(r.active_disclosure.administrative_fees), prose(r.fees.information_processing_fee_yuan)}
         allowed |= {str(r.year - 1), str(r.year), str(r.year + 1)}
         fig = year_figures(r)
         allowed |= {str(v) for v in fig.values()}
         if fig["concluded"]:
             for key in ("g_disclosed", "g_partially_disclosed", "g_not_disclosed", "g_cannot_provide",
-                        "g_not_processed", "g_other", "granted", "not_held", "complaint"):
+                        "g_not_processed", "g_other", "granted", "not_held", "complaint", "unclear"):
                 allowed.add(pct(fig[key], fig["concluded"]))
+            on_time = r.facts.application_handling.replied_on_time
+            if on_time is not None and on_time <= fig["concluded"]:
+                allowed.add(pct(on_time, fig["concluded"]))
+        if fig["to_handle"]:
+            allowed.add(pct(fig["forward"], fig["to_handle"]))
     if report.previous_year is not None:
         now, last = year_figures(report), year_figures(report.previous_year)
-        for key in ("new", "concluded", "disputes", "corrected", "forward", "not_held"):
+        for key in ("new", "concluded", "disputes", "corrected", "forward", "not_held", "review", "lit"):
             diff = abs(now[key] - last[key])
             allowed.add(str(diff))
             if last[key]:
                 allowed.add(pct(diff, last[key]))
-        for name in ("trainings", "policy_interpretations"):
-            this_v = getattr(report.facts.oversight if name == "trainings" else report.facts.active_disclosure, name)
-            prev_facts = report.previous_year.facts
-            last_v = getattr(prev_facts.oversight if name == "trainings" else prev_facts.active_disclosure, name)
-            if this_v is not None and last_v is not None:
-                allowed.add(str(abs(this_v - last_v)))
+        this_nd = report.active_disclosure.normative_documents.in_force
+        last_nd = report.previous_year.active_disclosure.normative_documents.in_force
+        allowed.add(str(abs(this_nd - last_nd)))
+        if last_nd:
+            allowed.add(pct(abs(this_nd - last_nd), last_nd))
+        if now["concluded"] and last["concluded"]:  # shares of concluded: differences in percentage points
+            for key in ("g_disclosed", "not_held", "unclear"):
+                a, b = pct(now[key], now["concluded"]), pct(last[key], last["concluded"])
+                tenths = abs(int(a[:-1].replace(".", "")) - int(b[:-1].replace(".", "")))
+                allowed.add(f"{tenths // 10}.{tenths % 10}")
+        for section in ("active_disclosure", "application_handling", "information_management", "platforms",
+                        "oversight"):
+            this_facts = getattr(report.facts, section)
+            last_facts = getattr(report.previous_year.facts, section)
+            for name, value in this_facts.model_dump().items():
+                last_v = getattr(last_facts, name)
+                if isinstance(value, int) and not isinstance(value, bool) and isinstance(last_v, int):
+                    allowed.add(str(abs(int(value) - int(last_v))))
+                    if last_v:
+                        allowed.add(pct(abs(int(value) - int(last_v)), int(last_v)))
     return allowed
 
 
 def stated_figures(paragraph: str) -> list[str]:
     """The figures a paragraph states (a leading list number "1." is structure, not a figure)."""
-    return NUMBER.findall(LIST_MARKER.sub("", paragraph))
+    return NUMBER.findall(TODO.sub("", LIST_MARKER.sub("", paragraph)))

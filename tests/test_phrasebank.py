@@ -29,7 +29,10 @@ def test_default_bank_ships_and_lints_clean():
 
 def test_default_bank_has_several_variants_everywhere():
     bank = load_bank()
-    few = [p.id for p in bank.phrases.values() if len(p.variants) < 3 and not p.slot.startswith("evidence.")]
+    # the items of a list keep one form (rectify.*, measure.given: the frame slots vary per list instead)
+    single = {"rectify.problem", "rectify.actions", "rectify.planned", "rectify.evidence", "measure.given"}
+    few = [p.id for p in bank.phrases.values() if len(p.variants) < 3 and p.slot not in single
+           and p.when is None]
     assert few == []
     for slot in SLOTS:
         assert bank.for_slot(slot), slot
@@ -37,7 +40,8 @@ def test_default_bank_has_several_variants_everywhere():
 
 def test_every_rule_and_topic_is_usable():
     bank = load_bank()
-    assert len(bank.rules) >= 8 and len(bank.topics) >= 10
+    assert len(bank.rules) >= 7 and len(bank.topics) >= 10
+    assert {rule.topic for rule in bank.rules.values()} <= set(bank.topics)
     for topic in bank.topics:
         assert bank.for_slot(f"problem.{topic}") and bank.for_slot(f"measure.{topic}")
 

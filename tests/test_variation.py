@@ -1,34 +1,61 @@
-"""Wording varies between bodies and years (evaluators deduct when a report repeats last year's text),
-never the facts: measured as the share of a draft's character 5-grams found in the other draft."""
+"""Wording varies between bodies and years (evaluators deduct for 雷同 with other bodies' reports and with
+last year's), never the facts. Overlap is measured as evaluators do, on the narrative without to-dos
+(narrative.overlap): the share of character 5-grams one draft shares with another. The sets are drawn
+derandomized, so the figures are the same on every run."""
 
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 
 from hypothesis import given, settings
 
 from conftest import EXAMPLES
 from narrative import generate, load
-from narrative.testing import raw_reports
+from narrative.overlap import between, contained, narrative_text, pairwise
+from narrative.testing import raw_reports, sample_documents
 
-LIMIT = 0.5
-
-
-def grams(text: str, n: int = 5) -> set[str]:
-    text = "".join(text.split())
-    return {text[i:i + n] for i in range(len(text) - n + 1)}
-
-
-def shared(this: str, other: str) -> float:
-    """The share of ``this`` draft's 5-grams that also occur in ``other``."""
-    mine = grams(this)
-    return len(mine & grams(other)) / len(mine)
+#: Issue #7's bars: between bodies a median of at most 15% and a maximum of at most 30%; consecutive years
+#: of one body at most 30%.
+MEDIAN, MAXIMUM, YEARS = 0.15, 0.30, 0.30
+#: Generated sets of bodies drafted from table data alone still reach this maximum on a few pairs whose short
+#: texts happen to pick the same variants (see the closing note of #7); a regression guard, not the bar.
+GENERATED_MAXIMUM = 0.40
 
 
-def test_consecutive_years_of_one_body_share_less_than_half():
-    this = generate(EXAMPLES / "qingshan-county-2024.yaml").to_text()
-    last = generate(EXAMPLES / "qingshan-county-2023.yaml").to_text()
-    assert shared(this, last) < LIMIT
+@lru_cache(maxsize=None)
+def bodies(profile: str, n: int = 14) -> tuple[str, ...]:
+    """Narratives of ``n`` different bodies (distinct names) drafted from their tables alone."""
+    seen, texts = set(), []
+    for doc in sample_documents(80, derandomize=True, previous=False, profile=profile):
+        if doc["agency"]["name"] in seen or len(texts) == n:
+            continue
+        seen.add(doc["agency"]["name"])
+        doc = {k: v for k, v in copy.deepcopy(doc).items() if k not in ("facts", "problems", "publication")}
+        texts.append(narrative_text(generate(load(doc))))
+    return tuple(texts)
+
+
+def test_the_examples_read_differently_from_each_other():
+    texts = [narrative_text(generate(path)) for path in sorted(EXAMPLES.glob("*.yaml"))]
+    result = pairwise(texts)
+    assert result["median"] <= MEDIAN and result["max"] <= MAXIMUM, result
+
+
+def test_bodies_drafted_from_their_tables_read_differently():
+    for profile in ("sparse", "dense", "huge"):
+        result = pairwise(list(bodies(profile)))
+        assert result["median"] <= MEDIAN and result["max"] <= GENERATED_MAXIMUM, (profile, result)
+
+
+def test_consecutive_years_of_one_body_stay_under_the_bar():
+    this = narrative_text(generate(EXAMPLES / "qingshan-county-2024.yaml"))
+    last = narrative_text(generate(EXAMPLES / "qingshan-county-2023.yaml"))
+    assert contained(this, last) <= YEARS
+    for doc in sample_documents(20, derandomize=True, previous=True):
+        now = narrative_text(generate(load(doc)))
+        before = narrative_text(generate(load(doc["previous_year"])))
+        assert contained(now, before) <= YEARS
 
 
 def test_two_bodies_with_the_same_tables_read_differently():
@@ -37,16 +64,16 @@ def test_two_bodies_with_the_same_tables_read_differently():
         doc.pop(key, None)
     other = copy.deepcopy(doc)
     other["agency"]["name"] = "白石县人民政府"
-    a, b = generate(load(doc)).to_text(), generate(load(other)).to_text()
-    assert shared(a, b) < LIMIT
+    a, b = narrative_text(generate(load(doc))), narrative_text(generate(load(other)))
+    assert between(a, b) < 0.5
 
 
 @settings(max_examples=40)
 @given(raw_reports(previous=False))
 def test_the_same_body_next_year_with_the_same_data_still_reads_differently(doc):
-    this = generate(load(doc)).to_text()
+    this = generate(load(doc))
     nxt = copy.deepcopy(doc)
     nxt["year"] += 1
-    following = generate(load(nxt)).to_text()
-    assert this != following
-    assert shared(following, this) < 0.7
+    following = generate(load(nxt))
+    assert this.to_text() != following.to_text()
+    assert contained(narrative_text(following), narrative_text(this)) < 0.7

@@ -35,6 +35,7 @@ class Job:
     seed: int | None
     phrasebank: str | None
     force: bool
+    strict: bool = False  # a draft with a 【待补充：…】 left fails (D-STRICT) and is not written
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,9 @@ def run_job(job: Job) -> Outcome:
         if not job.force and os.path.exists(job.target):
             return Outcome(job.source, job.target, False, "输出文件已存在（确需覆盖请加 --force）")
         draft = generate(job.source, seed=job.seed, phrasebank=job.phrasebank, full=job.full, locate=False)
+        if job.strict and draft.todos():
+            return Outcome(job.source, job.target, False,
+                           f"D-STRICT：草稿仍有{len(draft.todos())}处【待补充：…】标记，--strict 下未写入")
         render_to(draft, job.format, job.target, job.force, durable=False)
         return Outcome(job.source, job.target, True, warnings=len(draft.warnings))
     except NarrativeError as exc:

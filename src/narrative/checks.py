@@ -8,6 +8,8 @@ that cell's row or column, without cascading: T3-BALANCE uses the computed sums,
 
 from __future__ import annotations
 
+from typing import Any
+
 from .findings import Finding, sort_findings
 from .loader import place
 from .labels import column_location, labels_for, location
@@ -145,15 +147,27 @@ def check_against_previous(report: ReportInput) -> list[Finding]:
 TABLE_RULES = (check_row_totals, check_results_sum, check_balance, check_table4)
 
 
-def check(report: ReportInput) -> list[Finding]:
+def check(report: ReportInput, phrasebank: Any = None) -> list[Finding]:
     """All findings for a validated input: this year's errors, then warnings, then last year's.
 
+    Every rule drafting applies is applied here too, including S-TOPIC (a problem topic the phrase bank
+    does not know; ``phrasebank`` is a directory layered over the default bank, or a loaded bank).
     Last year's own table findings are reported as warnings under ``previous_year``: a published report
     may carry its errors, and the clerk cannot change it, only this year's.
     """
-    findings = [f for rule in TABLE_RULES for f in rule(report)]
-    findings += check_against_previous(report)
+    from .phrasebank import PhraseBank, load_bank
+    from .plan import check_topics
+
+    bank = phrasebank if isinstance(phrasebank, PhraseBank) else load_bank(phrasebank)
+    findings = _check(report)
+    findings += check_topics(report, bank)
     if report.previous_year is not None:
         label = labels_for(("previous_year",))[0]
-        findings += [f.with_prefix(("previous_year",), label, severity="warning") for f in check(report.previous_year)]
+        findings += [f.with_prefix(("previous_year",), label, severity="warning")
+                     for f in _check(report.previous_year) + check_topics(report.previous_year, bank)]
     return sort_findings(place(findings, report))
+
+
+def _check(report: ReportInput) -> list[Finding]:
+    """This year's table and cross-year rules (no recursion into older years: each year is checked once)."""
+    return [f for rule in TABLE_RULES for f in rule(report)] + check_against_previous(report)

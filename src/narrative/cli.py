@@ -51,6 +51,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--phrasebank", metavar="DIR", help="叠加在默认短语库之上的自定义短语库目录")
     p.add_argument("--explain", action="store_true", help="逐句标出短语 id、选用规则和所用输入字段")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.add_argument("--strict", action="store_true",
+                   help="草稿仍有【待补充：…】标记时不写入、退出码1（定稿前用）")
     p.set_defaults(func=_cmd_draft)
 
     p = sub.add_parser("phrasebank", help="短语库工具")
@@ -144,6 +146,10 @@ def _cmd_draft(args: argparse.Namespace) -> int:
         print(f"narrative: 未起草：{args.files[0]} 有错误，未写入任何文件", file=sys.stderr)
         return EXIT_USAGE if missing else EXIT_INVALID
     _print_findings(list(draft.warnings), sys.stderr)
+    if args.strict and draft.todos():
+        print(f"{args.files[0]}: error D-STRICT：草稿仍有{len(draft.todos())}处【待补充：…】标记（见上方 D-TODO），"
+              "--strict 下未输出、未写入任何文件", file=sys.stderr)
+        return EXIT_INVALID
     if not args.output:
         sys.stdout.write(draft.to_text(explain=args.explain) if args.format == "text" else _render(draft, args.format))
         return EXIT_OK
@@ -183,7 +189,7 @@ def _draft_batch(args: argparse.Namespace, inputs: list[Any], status: int) -> in
         print("narrative: 用法错误：输出文件名冲突：\n  " + "\n  ".join(clashes), file=sys.stderr)
         return EXIT_USAGE
     os.makedirs(outdir, exist_ok=True)
-    jobs = (Job(src, dst, args.format, args.full, args.seed, args.phrasebank, args.force)
+    jobs = (Job(src, dst, args.format, args.full, args.seed, args.phrasebank, args.force, args.strict)
             for src, dst in zip(inputs, targets))  # made one at a time as the workers take them
     progress = Progress(len(inputs))
     failures = []

@@ -7,7 +7,7 @@ fields it rests on, which is what a draft's provenance reports.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .model import ReportInput
@@ -71,19 +71,44 @@ _FACT_PATHS = {
     "items_published": "facts.active_disclosure.items_published",
     "policy_interpretations": "facts.active_disclosure.policy_interpretations",
     "press_conferences": "facts.active_disclosure.press_conferences",
+    "gazette_issues": "facts.active_disclosure.gazette_issues",
+    "consultations": "facts.active_disclosure.consultations",
+    "opinions_received": "facts.active_disclosure.opinions_received",
+    "surveys": "facts.active_disclosure.surveys",
+    "replied_on_time": "facts.application_handling.replied_on_time",
     "documents_reviewed": "facts.information_management.documents_reviewed",
     "normative_documents_cleaned": "facts.information_management.normative_documents_cleaned",
     "website": "facts.platforms.website", "new_media_accounts": "facts.platforms.new_media_accounts",
+    "new_media_opened": "facts.platforms.new_media_opened", "new_media_closed": "facts.platforms.new_media_closed",
     "new_media_posts": "facts.platforms.new_media_posts", "bulletin_boards": "facts.platforms.bulletin_boards",
+    "online_interviews": "facts.platforms.online_interviews",
+    "messages_handled": "facts.platforms.messages_handled",
     "trainings": "facts.oversight.trainings", "trainees": "facts.oversight.trainees",
-    "inspections": "facts.oversight.inspections", "assessment": "facts.oversight.assessment",
+    "inspections": "facts.oversight.inspections", "monitoring_rounds": "facts.oversight.monitoring_rounds",
+    "notices": "facts.oversight.notices", "assessment": "facts.oversight.assessment",
     "public_evaluation": "facts.oversight.public_evaluation",
     "accountability_cases": "facts.oversight.accountability_cases",
+    "npc_suggestions": "facts.proposals.npc_suggestions", "cppcc_proposals": "facts.proposals.cppcc_proposals",
+    "proposals_published": "facts.proposals.results_published", "key_points": "facts.key_points",
 }
+#: List facts (empty when not given): variable → input path. Counted lists become texts ("办理工单320件").
+_LIST_PATHS = {
+    "items_by_category": "facts.active_disclosure.items_by_category",
+    "key_areas": "facts.active_disclosure.key_areas",
+    "new_columns": "facts.active_disclosure.new_columns",
+    "active_counts": "facts.active_disclosure.counts",
+    "apply_counts": "facts.application_handling.counts",
+    "management_counts": "facts.information_management.counts",
+    "platforms_counts": "facts.platforms.counts",
+    "oversight_counts": "facts.oversight.counts",
+}
+FIELDS.update({name: (f"{path}[*]",) for name, path in _LIST_PATHS.items()})
 FIELDS.update({name: (path,) for name, path in _FACT_PATHS.items()})
 for _name in ("new_received", "concluded", "carried_forward", "corrected_total", "trainings",
-              "policy_interpretations", "not_held_pct"):
-    FIELDS[f"prev_{_name}"] = tuple(f"previous_year.{p}" for p in FIELDS[_name])
+              "policy_interpretations", "not_held_pct", "not_held", "review_total", "litigation_total",
+              "disputes_total", "nd_in_force", "disclosed_pct", "complaint_pct", "unclear_pct"):
+    FIELDS.setdefault(f"prev_{_name}", ())
+    FIELDS[f"prev_{_name}"] = tuple(f"previous_year.{p}" for p in FIELDS.get(_name, ()))
 for _name, _base in (("new_received_change", "new_received"), ("concluded_change", "concluded"),
                      ("disputes_change", "disputes_total")):
     FIELDS[_name] = FIELDS[_base] + tuple(f"previous_year.{p}" for p in FIELDS[_base])
@@ -94,12 +119,21 @@ _PUBLICATION = ("website", "url", "office", "address", "postcode", "phone", "ema
 FIELDS.update({f"pub_{name}": (f"publication.{name}",) for name in _PUBLICATION})
 FIELDS["pub_contacts"] = tuple(f"publication.{name}" for name in ("address", "postcode", "phone", "email"))
 FIELDS["guidance"] = ()
+FIELDS["th"] = ()
+FIELDS["area"] = ("agency.name", "agency.scope")
+FIELDS["party"] = ("agency.name", "agency.scope", "agency.self_reference")
+FIELDS["aggregate"] = ("agency.scope",)
+FIELDS["replied_on_time_pct"] = (_FACT_PATHS["replied_on_time"], f"{_RES}.*")
+FIELDS["all_on_time"] = (_FACT_PATHS["replied_on_time"], f"{_RES}.*")
+FIELDS["unclear_pct"] = FIELDS["unclear"] + (f"{_RES}.*",)
+FIELDS["admin_fees_approx"] = FIELDS["admin_fees"]
+FIELDS["carried_forward_pct"] = FIELDS["carried_forward"] + FIELDS["to_handle"]
 
 #: Variables that are None when the input does not give them (templates must test them first).
 OPTIONAL: frozenset[str] = frozenset(_FACT_PATHS) | frozenset(
-    {"prev_new_received", "prev_concluded", "prev_carried_forward", "prev_corrected_total", "prev_trainings",
-     "prev_policy_interpretations", "prev_not_held_pct", "new_received_change", "concluded_change",
-     "disputes_change", "guidance", "disclosed_pct", "granted_pct", "not_held_pct", "complaint_pct"}
+    name for name in FIELDS if name.startswith("prev_")) | frozenset(
+    {"new_received_change", "concluded_change", "disputes_change", "guidance", "disclosed_pct", "granted_pct",
+     "not_held_pct", "complaint_pct", "unclear_pct", "replied_on_time_pct", "carried_forward_pct"}
 ) | frozenset(f"pub_{name}" for name in _PUBLICATION)
 LAW_FULL = "《中华人民共和国政府信息公开条例》（以下简称《条例》）"
 LAW_SHORT = "《条例》"
@@ -135,7 +169,9 @@ def _table_figures(report: ReportInput) -> dict[str, Any]:
         "nd_repealed": t2.normative_documents.repealed, "nd_in_force": t2.normative_documents.in_force,
         "licensing": t2.licensing, "punishment": t2.punishment, "coercion": t2.coercion,
         "decisions": [{"label": label, "count": getattr(t2, key)} for key, label in _DECISIONS if getattr(t2, key)],
-        "admin_fees": format_decimal(t2.administrative_fees), "has_admin_fees": t2.administrative_fees > 0,
+        "admin_fees": prose_amount(t2.administrative_fees),
+        "admin_fees_approx": prose_amount(t2.administrative_fees) != format_decimal(t2.administrative_fees),
+        "has_admin_fees": t2.administrative_fees > 0,
         "new_received": apps.new_received.sum, "carried_over": apps.carried_over.sum,
         "to_handle": apps.new_received.sum + apps.carried_over.sum, "concluded": concluded,
         "carried_forward": apps.carried_forward.sum,
@@ -147,6 +183,8 @@ def _table_figures(report: ReportInput) -> dict[str, Any]:
         "disclosed_pct": _pct(groups["disclosed"], concluded),
         "not_held": not_held, "not_held_pct": _pct(not_held, concluded), "unclear": unclear,
         "complaint_petition": complaint, "complaint_pct": _pct(complaint, concluded),
+        "unclear_pct": _pct(unclear, concluded),
+        "carried_forward_pct": _pct(apps.carried_forward.sum, apps.new_received.sum + apps.carried_over.sum),
         "review_total": t4.review.sum, "litigation_direct": t4.litigation_direct.sum,
         "litigation_after_review": t4.litigation_after_review.sum, "litigation_total": t4.litigation_total,
         "corrected_total": t4.review.corrected + litigation["corrected"],
@@ -160,7 +198,8 @@ def _table_figures(report: ReportInput) -> dict[str, Any]:
     return out
 
 
-def build_context(report: ReportInput, guidance: str | None = None, full: bool = False) -> dict[str, Any]:
+def build_context(report: ReportInput, guidance: str | None = None, full: bool = False,
+                  thresholds: dict[str, int] | None = None) -> dict[str, Any]:
     """All variables of docs/phrasebank.md for one report. In a full report the preface names the law
     first, so ``law`` is then its short form."""
     agency, facts = report.agency, report.facts
@@ -180,14 +219,28 @@ def build_context(report: ReportInput, guidance: str | None = None, full: bool =
     ctx["mention_regulations"] = (agency.kind == "government" and agency.level in ("province", "city")) or any(
         (t2.regulations.issued, t2.regulations.repealed, t2.regulations.in_force))
     for name, path in _FACT_PATHS.items():
-        section, key = path.split(".")[1:]
-        ctx[name] = getattr(getattr(facts, section), key)
+        ctx[name] = _get(report, path)
+    for name, path in _LIST_PATHS.items():
+        items = _get(report, path)
+        ctx[name] = [item if isinstance(item, str) else item.text for item in items]
+    on_time, concluded = ctx["replied_on_time"], ctx["concluded"]
+    valid = on_time is not None and concluded and on_time <= concluded and not hasattr(on_time, "suffix")
+    ctx["replied_on_time_pct"] = format_percent(on_time, concluded) if valid else None
+    ctx["all_on_time"] = bool(valid and on_time == concluded)
+    aggregate = agency.scope == "aggregate"
+    ctx["aggregate"], ctx["area"] = aggregate, area_word(agency.name, agency.kind)
+    ctx["party"] = f"{ctx['area']}各级行政机关" if aggregate else ctx["we"]
+    if aggregate:
+        ctx["we"] = ctx["area"]
+    ctx["th"] = dict(thresholds or {})
     fee: Decimal = report.fees.information_processing_fee_yuan
-    ctx["fee_yuan"], ctx["fee_collected"] = format_decimal(fee), fee > 0
+    ctx["fee_yuan"], ctx["fee_collected"] = prose_amount(fee, places=2), fee > 0
     prev = report.previous_year
     ctx["has_previous"] = prev is not None
     last = _table_figures(prev) if prev is not None else {}
-    for name in ("new_received", "concluded", "carried_forward", "corrected_total", "not_held_pct"):
+    for name in ("new_received", "concluded", "carried_forward", "corrected_total", "not_held_pct", "not_held",
+                 "review_total", "litigation_total", "disputes_total", "nd_in_force", "disclosed_pct",
+                 "complaint_pct", "unclear_pct"):
         ctx[f"prev_{name}"] = last.get(name)
     ctx["prev_trainings"] = prev.facts.oversight.trainings if prev is not None else None
     ctx["prev_policy_interpretations"] = prev.facts.active_disclosure.policy_interpretations if prev else None
@@ -199,3 +252,38 @@ def build_context(report: ReportInput, guidance: str | None = None, full: bool =
 
 #: Every variable name a template may use, besides slot extras.
 CONTEXT_VARIABLES: frozenset[str] = frozenset(FIELDS) | {"is_government", "kind", "level", "mention_regulations"}
+
+
+def _get(report: ReportInput, path: str) -> Any:
+    value: Any = report
+    for key in path.split("."):
+        value = getattr(value, key)
+    return value
+
+
+_AREA_SUFFIXES = ("自治州", "自治县", "自治旗", "自治区", "新区", "实验区", "开发区", "地区", "街道", "市", "县", "区",
+                  "镇", "乡", "省", "州", "盟", "旗")
+
+
+def area_word(name: str, kind: str) -> str:
+    """How an area report names the whole area: 全市, 全区, 全县 … (全系统 for a department)."""
+    if kind != "government":
+        return "全系统"
+    stem = name.removesuffix("人民政府").removesuffix("办事处").removesuffix("管理委员会").removesuffix("管委会")
+    for suffix in _AREA_SUFFIXES:
+        if stem.endswith(suffix):
+            return "全" + suffix[-1] if suffix not in ("街道",) else "全街道"
+    return "全辖区"
+
+
+def prose_amount(value: Decimal, places: int = 2) -> str:
+    """An amount as prose states it (docs/thresholds.md): at most ``places`` decimals, rounded half up;
+    "约" in front when rounding dropped a non-zero digit. The tables keep the exact value."""
+    exact = format_decimal(value)
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) if value.as_tuple().exponent < -places \
+        else value
+    text = format_decimal(rounded.normalize() if rounded == rounded.to_integral_value() else rounded)
+    if rounded != value:
+        return f"约{text.rstrip('0').rstrip('.') if '.' in text else text}"
+    return exact
+

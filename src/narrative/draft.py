@@ -7,11 +7,16 @@ typeset sentences.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .findings import Finding
 from .tables_layout import Table
+
+#: The one to-do form of every draft (〔〕 belongs to document numbers such as 国办发〔2021〕12号).
+TODO_OPEN, TODO_CLOSE = "【待补充：", "】"
+TODO_RE = re.compile("【待补充：[^】]*】")
 
 
 @dataclass(frozen=True)
@@ -25,9 +30,12 @@ class Sentence:
     rule: str
     fields: tuple[str, ...] = ()
     values: dict[str, Any] = field(default_factory=dict)
+    todo: bool = False  # a 【待补充：…】 the clerk must replace
+    prefix: str = ""  # the list frame's lead-in label (问题：/整改情况：…), already part of ``text``
 
     def explain(self) -> str:
-        source = f"{self.phrase_id}#{self.variant + 1}" if self.phrase_id is not None else "（原文照录）"
+        source = (f"{self.phrase_id}#{self.variant + 1}" if self.phrase_id is not None
+                  else "（待补充）" if self.todo else "（原文照录）")
         fields = "、".join(self.fields) or "—"
         return f"[{source}｜规则 {self.rule}｜字段 {fields}]"
 
@@ -82,6 +90,10 @@ class Draft:
 
     def sentences(self) -> list[Sentence]:
         return [s for p in self.paragraphs() for s in p.sentences]
+
+    def todos(self) -> list[str]:
+        """Every 【待补充：…】 left in the draft, in reading order."""
+        return [m.group(0) for s in self.sentences() for m in TODO_RE.finditer(s.text)]
 
     def section(self, number: str) -> Section:
         return next(s for s in self.sections if s.number == number)

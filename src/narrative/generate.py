@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .checks import check
-from .context import FIELDS, build_context
-from .draft import Draft, Paragraph, Part, Section, Sentence
+from .context import FIELDS, LAW_FULL, LAW_SHORT, build_context
+from .draft import TODO_CLOSE, TODO_OPEN, Draft, Paragraph, Part, Section, Sentence
 from .findings import Finding, Location, NarrativeError, sort_findings
 from .loader import load, place
 from .model import ReportInput
 from .phrasebank import PhraseBank, load_bank
-from .plan import Block, Statement, check_topics, plan
+from .plan import Block, Statement, plan
 from .realise import Realiser, seed_key
 from .typography import ensure_sentence_end, typeset
 
@@ -27,9 +27,26 @@ def _scalar(value: Any) -> bool:
     return value is None or isinstance(value, (int, str, bool))
 
 
+def _prefix(statement: Statement, ctx: dict[str, Any], realiser: Realiser) -> str:
+    """The lead-in label of a list item's part: one variant of the frame slot serves the whole list."""
+    if statement.prefix is None:
+        return ""
+    slot, part = statement.prefix
+    result = realiser.render(slot, {**ctx, "part": part}, fixed=True)
+    if result is None:
+        raise NarrativeError([Finding("P-NO-PHRASE", "error", Location(path=(slot,)),
+                                      f"短语库中槽位“{slot}”没有适用的表述（缺少兜底短语）")])
+    return typeset(result[2]).strip()
+
+
 def _realise(statement: Statement, ctx: dict[str, Any], realiser: Realiser) -> Sentence | None:
+    prefix = _prefix(statement, ctx, realiser)
+    if statement.todo is not None:
+        text = prefix + f"{TODO_OPEN}{typeset(statement.todo)}{TODO_CLOSE}"
+        return Sentence(text, None, None, None, statement.rule, statement.fields, todo=True, prefix=prefix)
     if statement.verbatim is not None:
-        return Sentence(finish(statement.verbatim), None, None, None, statement.rule, statement.fields)
+        return Sentence(prefix + finish(statement.verbatim), None, None, None, statement.rule, statement.fields,
+                        prefix=prefix)
     assert statement.slot is not None
     context = {**ctx, **statement.extras}
     result = realiser.render(statement.slot, context)
@@ -39,10 +56,13 @@ def _realise(statement: Statement, ctx: dict[str, Any], realiser: Realiser) -> S
         raise NarrativeError([Finding("P-NO-PHRASE", "error", Location(path=(statement.slot,)),
                                       f"短语库中槽位“{statement.slot}”没有适用的表述（缺少兜底短语）")])
     compiled, index, text = result
+    if "law" in ctx and LAW_FULL in text:
+        ctx["law"] = LAW_SHORT  # the law is named in full where the draft first mentions it, then short
     used = compiled.variables(index) | compiled.condition_vars
     fields = sorted({f for var in used for f in FIELDS.get(var, ())} | set(statement.fields))
     values = {var: context[var] for var in sorted(used) if var in context and _scalar(context[var])}
-    return Sentence(finish(text), statement.slot, compiled.phrase.id, index, statement.rule, tuple(fields), values)
+    return Sentence(prefix + finish(text), statement.slot, compiled.phrase.id, index, statement.rule, tuple(fields),
+                    values, prefix=prefix)
 
 
 def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], seed: int | None = None,
@@ -60,28 +80,52 @@ def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], s
     if not isinstance(report, ReportInput):
         report = load(report)
     bank = phrasebank if isinstance(phrasebank, PhraseBank) else load_bank(phrasebank)
-    findings = check(report) + place(check_topics(report, bank), report)
+    findings = check(report, bank)
     if any(f.is_error for f in findings):
         raise NarrativeError(sort_findings(findings))
     guidance = bank.dated_for("dated.guidance", report.year)
-    ctx = build_context(report, guidance.text if guidance else None, full=full)
-    document = plan(report, ctx, bank, full=full)
+    ctx = build_context(report, guidance.text if guidance else None, full=full, thresholds=bank.th)
+    prev_ctx = build_context(report.previous_year, thresholds=bank.th) if report.previous_year is not None else None
+    document = plan(report, ctx, bank, full=full, prev_ctx=prev_ctx)
     realiser = Realiser(bank, seed_key(report.agency.name, seed), report.year)
-    preface = tuple(_paragraph(block, ctx, realiser) for block in document.preface)
+    notes: list[Finding] = []
+    preface = tuple(_paragraph(block, ctx, realiser, notes) for block in document.preface)
     sections = []
     for section in document.sections:
         parts = []
         for part in section.parts:
             paragraphs = []
             for block in part.blocks:
-                paragraphs.append(_paragraph(block, ctx, realiser))
+                paragraphs.append(_paragraph(block, ctx, realiser, notes))
             parts.append(Part(part.heading, part.key, tuple(paragraphs)))
         sections.append(Section(section.number, section.title, section.key, tuple(parts), section.tables))
-    warnings = tuple(findings) + tuple(place(document.warnings, report) if locate else document.warnings)
+    own = document.warnings + notes
+    warnings = tuple(findings) + tuple(place(own, report) if locate else own)
     title = f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
     return Draft(report.agency.name, report.year, seed, tuple(sections), warnings, title, preface, full)
 
 
-def _paragraph(block: Block, ctx: dict[str, Any], realiser: Realiser) -> Paragraph:
-    sentences = [s for s in (_realise(st, ctx, realiser) for st in block.statements) if s is not None]
+def _note(code: str, statement: Statement, message: str) -> Finding:
+    from .labels import location
+
+    path = statement.fields[0] if statement.fields else ""
+    steps: tuple[str | int, ...] = ()
+    for step in path.replace("]", "").replace("[", ".").split("."):
+        if step and step != "*":
+            steps += (int(step) if step.isdigit() else step,)
+    return Finding(code, "warning", location(steps), message)
+
+
+def _paragraph(block: Block, ctx: dict[str, Any], realiser: Realiser, notes: list[Finding]) -> Paragraph:
+    sentences = []
+    for statement in block.statements:
+        sentence = _realise(statement, ctx, realiser)
+        if sentence is None:
+            continue
+        sentences.append(sentence)
+        if sentence.todo:
+            notes.append(_note("D-TODO", statement, f"草稿中留有待补充标记：{sentence.text[len(sentence.prefix):]}"))
+        elif statement.confirm:
+            notes.append(_note("D-CONFIRM", statement,
+                               f"以下改进措施由短语库提出，请确认或改写为本机关的实际安排：{sentence.text}"))
     return Paragraph(tuple(sentences), block.number)

@@ -23,27 +23,33 @@ from .generate import finish
 from .loader import load
 from .phrasebank import Phrase, PhraseBank, default_dir, read_dir
 from .realise import ENV, compile_phrase
-from .typography import has_ascii_punct_between_cjk, residue_problems
+from .typography import has_ascii_punct_between_cjk, residue_problems, typeset
 
 #: Slots the plan may use and whether each must have a fallback (a phrase that always applies).
 SLOTS: dict[str, bool] = {
-    "overview.opening": True, "active.lead": True, "active.documents": True, "active.decisions": True,
-    "active.fees": True, "active.facts": True, "apply.lead": True, "apply.received": True,
-    "apply.applicants": True, "apply.results": True, "apply.forward": True, "apply.yoy": True,
-    "apply.disputes": True, "management.lead": True, "management.facts": True, "platforms.lead": True,
-    "platforms.facts": True, "oversight.lead": True, "oversight.training": True, "oversight.inspections": True,
-    "oversight.results": True, "oversight.results_missing": True, "rectify.none": True, "rectify.item": True,
-    "rectify.item_no_actions": True, "problems.lead": True, "measure.general": True, "other.fee": True,
-    "other.none": True, "preface.basis": True, "preface.download": True, "preface.contact": True,
+    "overview.opening": True, "active.documents": True, "active.decisions": True, "active.fees": True,
+    "active.facts": True, "active.categories": True, "active.gazette": True, "active.areas": True,
+    "active.participation": True, "facts.counts": True, "yoy.changes": True, "apply.received": True,
+    "apply.applicants": True, "apply.results": True, "apply.forward": True, "apply.timeliness": True,
+    "apply.disputes": True, "management.facts": True, "platforms.facts": True, "platforms.new_media": True,
+    "platforms.interaction": True, "oversight.training": True, "oversight.inspections": True,
+    "oversight.monitoring": True, "oversight.results": True, "frame.rectify": True, "frame.problems": True,
+    "rectify.problem": True, "rectify.actions": True, "rectify.planned": True, "rectify.evidence": True,
+    "problems.lead": True, "measure.given": True, "other.fee": True, "other.proposals": True, "other.none": True,
+    "preface.basis": True, "preface.download": True, "preface.contact": True,
 }
 #: Slots whose fallback may rely on facts: they are only planned when those facts are given.
-FACT_SLOTS = {"active.fees", "active.facts", "apply.applicants", "apply.results", "apply.forward", "apply.yoy",
-              "management.facts", "platforms.facts", "oversight.training", "oversight.inspections",
-              "oversight.results", "preface.download", "preface.contact"}
+FACT_SLOTS = {"active.fees", "active.facts", "active.categories", "active.gazette", "active.areas",
+              "active.participation", "facts.counts", "yoy.changes", "apply.applicants", "apply.results",
+              "apply.forward", "apply.timeliness", "management.facts", "platforms.facts", "platforms.new_media",
+              "platforms.interaction", "oversight.training", "oversight.inspections", "oversight.monitoring",
+              "oversight.results", "other.proposals", "preface.download", "preface.contact", "rectify.evidence"}
 EXTRAS: dict[str, frozenset[str]] = {
-    "rectify": frozenset({"problem", "actions"}), "evidence": frozenset({"problem", "actions"}),
-    "problem": frozenset({"rule"}), "measure": frozenset({"problem"}), "problems": frozenset({"count"}),
-    "oversight.results_missing": frozenset({"missing"}),
+    "frame": frozenset({"part"}), "rectify.problem": frozenset({"problem", "given_text"}),
+    "rectify.actions": frozenset({"actions"}), "rectify.planned": frozenset({"planned"}),
+    "rectify.evidence": frozenset({"change", "worse"}), "problem": frozenset({"rule"}),
+    "measure": frozenset({"problem", "rule"}), "measure.given": frozenset({"actions"}),
+    "problems": frozenset({"count"}), "yoy": frozenset({"changes"}), "facts.counts": frozenset({"items"}),
 }
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -64,12 +70,22 @@ _RICH_YEAR = {
     "review_litigation": {"review": {"upheld": 2, "corrected": 1, "pending": 1},
                           "litigation_direct": {"upheld": 1, "corrected": 1},
                           "litigation_after_review": {"other": 1, "pending": 1}},
-    "facts": {"active_disclosure": {"items_published": 1860, "policy_interpretations": 2, "press_conferences": 4},
+    "facts": {"active_disclosure": {"items_published": "1860余", "policy_interpretations": 2, "press_conferences": 4,
+                                    "items_by_category": [{"label": "机构职能类信息", "value": 82, "unit": "条"}],
+                                    "gazette_issues": 6, "new_columns": ["惠企政策", "乡村振兴"],
+                                    "key_areas": [{"label": "公开重大建设项目信息", "value": 39, "unit": "条"}],
+                                    "consultations": 5, "opinions_received": 120, "surveys": 1,
+                                    "counts": [{"label": "发布公告", "value": 12, "unit": "条"}]},
+              "application_handling": {"replied_on_time": 30},
               "information_management": {"documents_reviewed": 96, "normative_documents_cleaned": 15},
               "platforms": {"website": "青山县人民政府门户网站", "new_media_accounts": 12, "new_media_posts": 2400,
-                            "bulletin_boards": 30},
-              "oversight": {"trainings": 0, "trainees": 0, "inspections": 2, "assessment": "考核结果为优秀",
-                            "public_evaluation": "社会评议结果为满意", "accountability_cases": 0}},
+                            "bulletin_boards": 30, "new_media_opened": 1, "new_media_closed": 2,
+                            "online_interviews": 3, "messages_handled": 450},
+              "oversight": {"trainings": 0, "trainees": 0, "inspections": 2, "monitoring_rounds": 4, "notices": 4,
+                            "assessment": "考核结果为优秀", "public_evaluation": "社会评议结果为满意",
+                            "accountability_cases": 0},
+              "proposals": {"npc_suggestions": 20, "cppcc_proposals": 31, "results_published": 51},
+              "key_points": "对照年度政务公开工作要点逐项落实"},
     "fees": {"information_processing_fee_yuan": 300},
     "publication": {"website": "青山县人民政府门户网站", "url": "http://www.example.gov.cn/", "office": "青山县人民政府办公室",
                     "address": "青山县人民路1号", "postcode": "000100", "phone": "0000-6210000",
@@ -85,13 +101,15 @@ class SampleContexts:
     zero: dict[str, Any]
 
 
-def sample_contexts() -> SampleContexts:
+def sample_contexts(thresholds: dict[str, int] | None = None) -> SampleContexts:
     prev = {**_BASE, "year": 2023, **{k: v for k, v in _RICH_YEAR.items() if k != "applications"},
             "applications": {"new_received": [10, 0, 0, 0, 0, 0], "results": {"disclosed": [7, 0, 0, 0, 0, 0]},
                              "carried_forward": [3, 0, 0, 0, 0, 0]}}
     rich = load({**_BASE, "year": 2024, **_RICH_YEAR, "previous_year": prev})
     zero = load({"agency": {"name": "辛集镇人民政府", "kind": "government", "level": "township"}, "year": 2024})
-    return SampleContexts(build_context(rich, "《示例政务公开工作要点》"), build_context(zero))
+    th = thresholds or {}
+    return SampleContexts(build_context(rich, "《示例政务公开工作要点》", thresholds=th),
+                          build_context(zero, thresholds=th))
 
 
 def _extras_for(slot: str) -> frozenset[str]:
@@ -99,8 +117,12 @@ def _extras_for(slot: str) -> frozenset[str]:
 
 
 def _sample_extras(slot: str) -> dict[str, Any]:
+    change = {"label": "新收政府信息公开申请", "unit": "件", "kind": "count", "this": 40, "last": 30, "diff": 10,
+              "direction": "增加", "pct": "33.3%", "zero_base": False}
     extras = {"problem": "政策解读形式较为单一", "actions": ["组织专题培训", "建立解读与文件同步发布机制"],
-              "rule": "rule.sample", "count": 2, "missing": ["社会评议结果", "责任追究结果"]}
+              "rule": "rule.sample", "count": 2, "part": "problem", "given_text": True,
+              "planned": ["开展专题培训"], "change": change, "worse": False, "changes": [change],
+              "items": ["发布公告12条"]}
     return {k: v for k, v in extras.items() if k in _extras_for(slot)}
 
 
@@ -167,7 +189,7 @@ def _dynamic(phrase: Phrase, samples: SampleContexts) -> list[Finding]:
             except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError) as exc:
                 out.append(_finding("P-RENDER", phrase, f"第{i}个变体在{name}下无法生成：{exc}"))
                 continue
-            problems = residue_problems(finish(text))
+            problems = residue_problems(typeset(text) if phrase.slot.startswith("frame.") else finish(text))
             if problems:
                 out.append(_finding("P-RESIDUE", phrase, f"第{i}个变体在{name}下生成“{text}”：{'；'.join(problems)}"))
     return out
@@ -228,7 +250,7 @@ def lint(user_dir: str | os.PathLike[str] | None = None) -> list[Finding]:
         findings = more
         bank = bank.layered(over)
         mine = over.phrases.values()
-    samples = sample_contexts()
+    samples = sample_contexts(bank.th)
     known = set(SLOTS) | {f"{k}.{t}" for t in bank.topics for k in ("problem", "measure", "evidence")}
     for phrase in mine:
         problems = _static(phrase, known)

@@ -8,9 +8,10 @@ state what the input gave.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import ConfigDict, Field, PlainSerializer, PrivateAttr, WrapValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .tables import (
@@ -25,6 +26,7 @@ from .tables import (
 
 Kind = Literal["government", "department", "authorized_org"]
 Level = Literal["province", "city", "county", "township"]
+Scope = Literal["self", "aggregate"]
 
 KIND_LABELS = {"government": "人民政府", "department": "政府部门", "authorized_org": "法律法规授权组织"}
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇（街道）级"}
@@ -40,6 +42,8 @@ class Agency(Strict):
     )
     kind: Kind = Field(title="机关类别")
     level: Level = Field(title="行政层级")
+    scope: Scope = Field("self", title="统计范围",
+                         description="self：本机关；aggregate：汇总本地区各级行政机关的区域报告（全市、全区……）")
 
     @property
     def self_ref(self) -> str:
@@ -82,7 +86,12 @@ class ProblemItem(Strict):
 
     text: Text | None = Field(None, title="问题表述")
     topic: Text | None = Field(None, title="问题类别（短语库主题）")
-    actions: list[Text] = Field(default_factory=list, title="整改措施（已做的工作）")
+    actions: list[Text] = Field(
+        default_factory=list, title="整改措施",
+        description="上年度的问题：本年度已做的工作；本年度的问题：拟采取的改进措施。草稿照录，不改写")
+    planned: list[Text] = Field(
+        default_factory=list, title="上年度报告提出的改进措施",
+        description="仅用于上年度的问题：去年计划做的事，草稿不把它当作已完成的工作")
 
     @model_validator(mode="before")
     @classmethod
@@ -111,26 +120,112 @@ class Problems(Strict):
 # ---------------------------------------------------------------- 一 narrative facts
 
 
+class ApproxInt(int):
+    """A count given as approximate ("5500余"): compares and adds like the int, prints with its 余 or 多."""
+
+    suffix: str
+
+    def __new__(cls, value: int, suffix: str = "余") -> ApproxInt:
+        obj = super().__new__(cls, value)
+        obj.suffix = suffix
+        return obj
+
+    def __str__(self) -> str:
+        return f"{int(self)}{self.suffix}"
+
+    __format__ = None  # type: ignore[assignment]  # f"{x}" must not drop the suffix
+
+    def __repr__(self) -> str:
+        return repr(str(self))
+
+    def __reduce__(self) -> Any:
+        return (ApproxInt, (int(self), self.suffix))
+
+
+ApproxInt.__format__ = lambda self, spec: format(str(self), spec)  # type: ignore[method-assign]
+
+_APPROX_TEXT = re.compile(r"(\d+)(余|多)")
+
+
+def _fact_count(value: Any, handler: Any) -> Any:
+    """A fact count: a non-negative integer, or an approximate one written "5500余" / "5500多"."""
+    if isinstance(value, ApproxInt):
+        return value
+    if isinstance(value, str):
+        match = _APPROX_TEXT.fullmatch(value.strip())
+        if match and len(match.group(1)) <= 15:
+            return ApproxInt(int(match.group(1)), match.group(2))
+        raise PydanticCustomError(
+            "narrative_fact_count",
+            "应为非负整数，或写作“5500余”“5500多”的约数，实际为 {actual}",
+            {"code": "S-TYPE", "expected": "非负整数或“数字+余/多”", "actual": repr(value)},
+        )
+    return handler(value)
+
+
+def _dump_fact_count(value: int) -> int | str:
+    return str(value) if isinstance(value, ApproxInt) else value
+
+
+FactCount = Annotated[int, Field(strict=True, ge=0), WrapValidator(_fact_count),
+                      PlainSerializer(_dump_fact_count)]
+#: A fact count that may be absent (not given, never the same as zero); "5500余" keeps its 余.
+OptFactCount = FactCount | None
+
+
+class CountedFact(Strict):
+    """Any other counted fact a clerk wants stated: 办理12345热线工单 320 件 (approx: 320余件)."""
+
+    label: Text = Field(title="事项", description="如“办理12345热线工单”“公开重大建设项目信息”")
+    value: FactCount = Field(title="数量")
+    unit: Text = Field(title="单位", description="如“件”“条”“次”“期”")
+    approx: bool = Field(False, strict=True, title="约数（数字后加“余”）")
+
+    @property
+    def text(self) -> str:
+        """The fact as prose: label, the figure (with 余 when approximate) and the unit."""
+        if not self.value:
+            return f"{self.label}：无"  # zero is said in words
+        figure = str(self.value) if isinstance(self.value, ApproxInt) or not self.approx else f"{self.value}余"
+        return f"{self.label}{figure}{self.unit}"
+
+
+Counts = list[CountedFact]
+
+
 class ActiveFacts(Strict):
     """Facts for 一（一）主动公开 beyond table 2."""
 
-    items_published: OptCount = Field(None, title="全年主动公开政府信息（条）")
-    policy_interpretations: OptCount = Field(None, title="发布政策解读（篇）")
-    press_conferences: OptCount = Field(None, title="召开新闻发布会（场）")
+    items_published: OptFactCount = Field(None, title="全年主动公开政府信息（条）")
+    items_by_category: Counts = Field(default_factory=list, title="主动公开信息分类或渠道（条）",
+                                      description="如 {label: 机构职能类信息, value: 82, unit: 条}")
+    policy_interpretations: OptFactCount = Field(None, title="发布政策解读（篇）")
+    press_conferences: OptFactCount = Field(None, title="召开新闻发布会（场）")
+    gazette_issues: OptFactCount = Field(None, title="编印政府公报（期）")
+    new_columns: list[Text] = Field(default_factory=list, title="新开设专栏、专题（名称）")
+    key_areas: Counts = Field(default_factory=list, title="重点领域信息公开",
+                              description="如 {label: 公开重大建设项目信息, value: 390, unit: 条}")
+    consultations: OptFactCount = Field(None, title="开展意见征集（次）")
+    opinions_received: OptFactCount = Field(None, title="收到意见建议（条）")
+    surveys: OptFactCount = Field(None, title="开展民意调查（次）")
+    counts: Counts = Field(default_factory=list, title="其他计数事实")
     highlights: list[Text] = Field(default_factory=list, title="其他要点")
 
 
 class ApplicationFacts(Strict):
     """Facts for 一（二）依申请公开 beyond table 3 (whose figures are cited automatically)."""
 
+    replied_on_time: OptFactCount = Field(None, title="在法定期限内答复的申请（件）")
+    counts: Counts = Field(default_factory=list, title="其他计数事实")
     highlights: list[Text] = Field(default_factory=list, title="其他要点")
 
 
 class ManagementFacts(Strict):
     """Facts for 一（三）政府信息管理."""
 
-    documents_reviewed: OptCount = Field(None, title="公开前开展保密和公开属性审查的文件（件）")
-    normative_documents_cleaned: OptCount = Field(None, title="清理行政规范性文件（件）")
+    documents_reviewed: OptFactCount = Field(None, title="公开前开展保密和公开属性审查的文件（件）")
+    normative_documents_cleaned: OptFactCount = Field(None, title="清理行政规范性文件（件）")
+    counts: Counts = Field(default_factory=list, title="其他计数事实")
     highlights: list[Text] = Field(default_factory=list, title="其他要点")
 
 
@@ -138,22 +233,38 @@ class PlatformFacts(Strict):
     """Facts for 一（四）政府信息公开平台建设."""
 
     website: Text | None = Field(None, title="政府网站名称")
-    new_media_accounts: OptCount = Field(None, title="政务新媒体账号（个）")
-    new_media_posts: OptCount = Field(None, title="政务新媒体发布信息（条）")
-    bulletin_boards: OptCount = Field(None, title="政务公开栏（个）")
+    new_media_accounts: OptFactCount = Field(None, title="政务新媒体账号（个）")
+    new_media_opened: OptFactCount = Field(None, title="本年新开设政务新媒体账号（个）")
+    new_media_closed: OptFactCount = Field(None, title="本年关停整合政务新媒体账号（个）")
+    new_media_posts: OptFactCount = Field(None, title="政务新媒体发布信息（条）")
+    bulletin_boards: OptFactCount = Field(None, title="政务公开栏（个）")
+    online_interviews: OptFactCount = Field(None, title="开展在线访谈（场）")
+    messages_handled: OptFactCount = Field(None, title="办理网民留言、12345热线诉求（件）")
+    counts: Counts = Field(default_factory=list, title="其他计数事实")
     highlights: list[Text] = Field(default_factory=list, title="其他要点")
 
 
 class OversightFacts(Strict):
     """Facts for 一（五）监督保障, including 工作考核、社会评议和责任追究结果."""
 
-    trainings: OptCount = Field(None, title="组织政务公开业务培训（次）")
-    trainees: OptCount = Field(None, title="培训人次")
-    inspections: OptCount = Field(None, title="开展督查检查（次）")
+    trainings: OptFactCount = Field(None, title="组织政务公开业务培训（次）")
+    trainees: OptFactCount = Field(None, title="培训人次")
+    inspections: OptFactCount = Field(None, title="开展督查检查（次）")
+    monitoring_rounds: OptFactCount = Field(None, title="开展网站和政务新媒体监测（轮）")
+    notices: OptFactCount = Field(None, title="印发检查、监测情况通报（期）")
     assessment: Text | None = Field(None, title="工作考核结果")
     public_evaluation: Text | None = Field(None, title="社会评议结果")
-    accountability_cases: OptCount = Field(None, title="责任追究（起）")
+    accountability_cases: OptFactCount = Field(None, title="责任追究（起）")
+    counts: Counts = Field(default_factory=list, title="其他计数事实")
     highlights: list[Text] = Field(default_factory=list, title="其他要点")
+
+
+class ProposalFacts(Strict):
+    """六: 人大代表建议和政协委员提案办理结果公开 (a government reports it)."""
+
+    npc_suggestions: OptFactCount = Field(None, title="办理人大代表建议（件）")
+    cppcc_proposals: OptFactCount = Field(None, title="办理政协委员提案（件）")
+    results_published: OptFactCount = Field(None, title="公开办理结果（件）")
 
 
 class Facts(Strict):
@@ -164,6 +275,8 @@ class Facts(Strict):
     information_management: ManagementFacts = Field(default_factory=ManagementFacts, title="政府信息管理")
     platforms: PlatformFacts = Field(default_factory=PlatformFacts, title="政府信息公开平台建设")
     oversight: OversightFacts = Field(default_factory=OversightFacts, title="监督保障")
+    proposals: ProposalFacts = Field(default_factory=ProposalFacts, title="人大代表建议和政协提案办理结果公开")
+    key_points: Text | None = Field(None, title="落实年度政务公开工作要点情况")
     other_matters: list[Text] = Field(default_factory=list, title="其他需要报告的事项")
 
 

@@ -21,6 +21,8 @@ class SentenceOut(_Out):
     rule: str = Field(title="选用该句的规则")
     fields: list[str] = Field(title="所依据的输入字段（* 表示所有申请人列）")
     values: dict[str, Any] = Field(title="模板用到的数值")
+    todo: bool = Field(title="是否为待补充标记（【待补充：…】）")
+    prefix: str = Field(title="列表条目的引导语（如“问题：”），已含在 text 中")
 
 
 class ParagraphOut(_Out):

@@ -21,11 +21,12 @@ from .findings import Finding, Location, NarrativeError
 DEFAULT_LANGUAGE = "zh-CN"
 #: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_KEYS = {"phrases", "topics", "rules", "dated"}
+_KEYS = {"phrases", "topics", "rules", "dated", "thresholds"}
 _PHRASE_KEYS = {"id", "slot", "when", "variants"}
 _TOPIC_KEYS = {"id", "label", "keywords"}
 _RULE_KEYS = {"id", "topic", "priority", "when"}
 _DATED_KEYS = {"id", "from_year", "to_year", "text"}
+_THRESHOLD_KEYS = {"id", "value", "doc"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,17 @@ class Dated:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """A number a judgement rests on (积压 needs at least ``backlog_min_count`` cases …): data, not code,
+    so a reviewer can read and a user bank can change it; conditions read it as ``th.<id>``."""
+
+    id: str
+    value: int
+    doc: str = ""
+    source: str = ""
+
+
 @dataclass
 class PhraseBank:
     """A loaded bank. ``phrases`` keeps file order, which is the order conditions are tried in a slot."""
@@ -79,7 +91,16 @@ class PhraseBank:
     topics: dict[str, Topic] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     dated: dict[str, Dated] = field(default_factory=dict)
+    thresholds: dict[str, Threshold] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+
+    @property
+    def th(self) -> dict[str, int]:
+        """The thresholds as the ``th`` variable of conditions and templates."""
+        cached = self.__dict__.get("_th")
+        if cached is None:
+            cached = self.__dict__["_th"] = {t.id: t.value for t in self.thresholds.values()}
+        return cached
 
     def for_slot(self, slot: str) -> list[Phrase]:
         """The phrases of a slot in the order their conditions are tried."""
@@ -124,6 +145,7 @@ class PhraseBank:
             topics={**self.topics, **over.topics},
             rules={**self.rules, **over.rules},
             dated={**self.dated, **over.dated},
+            thresholds={**self.thresholds, **over.thresholds},
             sources=self.sources + over.sources,
         )
 
@@ -208,6 +230,12 @@ def parse_file(path: Path) -> tuple[PhraseBank, list[Finding]]:
             errors.append(_problem("P-FORMAT", f"{item['id']}：需要 text 和整数 from_year、to_year", file))
             continue
         _add(bank.dated, Dated(item["id"], item["text"], years[0], years[1], file), file, errors)
+    for item in _entries(doc, "thresholds", _THRESHOLD_KEYS, file, errors):
+        value = item.get("value")
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1_000_000:
+            errors.append(_problem("P-FORMAT", f"{item['id']}：阈值 value 须为0至1000000的整数", file))
+            continue
+        _add(bank.thresholds, Threshold(item["id"], value, str(item.get("doc") or ""), file), file, errors)
     return bank, errors
 
 
@@ -231,7 +259,7 @@ def _parse_dir(directory: str, signature: tuple[tuple[str, int], ...]) -> tuple[
     for file, _ in signature:
         part, problems = parse_file(Path(file))
         errors.extend(problems)
-        for table in ("phrases", "topics", "rules", "dated"):
+        for table in ("phrases", "topics", "rules", "dated", "thresholds"):
             for key in getattr(part, table):
                 if (table, key) in seen:
                     errors.append(_problem("P-DUPLICATE-ID", f"id “{key}”同时出现在 {seen[(table, key)]} 和 {file}",
@@ -240,7 +268,7 @@ def _parse_dir(directory: str, signature: tuple[tuple[str, int], ...]) -> tuple[
         bank = PhraseBank(
             phrases={**bank.phrases, **part.phrases}, topics={**bank.topics, **part.topics},
             rules={**bank.rules, **part.rules}, dated={**bank.dated, **part.dated},
-            sources=bank.sources + part.sources,
+            thresholds={**bank.thresholds, **part.thresholds}, sources=bank.sources + part.sources,
         )
     return bank, tuple(errors)
 

@@ -57,12 +57,31 @@ class Sandbox(ImmutableSandboxedEnvironment):
 # ---------------------------------------------------------------- filters (number formats live in typography)
 
 
-def _counted(items: Iterable[Mapping[str, Any]], unit: str = "件", conj: str = "和") -> str:
-    return join_list([f"{item['label']}{item['count']}{unit}" for item in items], conj)
+def _counted(items: Iterable[Mapping[str, Any]], unit: str = "件", conj: str = "和", style: int = 1) -> str:
+    """Labelled counts as a list; ``style`` varies the frame (never the figures): 1 行政许可12件,
+    2 行政许可决定12件, 3 许可12件 (after the sentence has named the three kinds)."""
+    def one(item: Mapping[str, Any]) -> str:
+        label = item["label"]
+        if style == 2:
+            label += "决定"
+        elif style == 3:
+            label = label.removeprefix("行政")
+        return f"{label}{item['count']}{unit}"
+    return join_list([one(item) for item in items], conj)
 
 
-def _shares(items: Iterable[Mapping[str, Any]], unit: str = "件", conj: str = "和") -> str:
-    return join_list([f"{item['label']}{item['count']}{unit}（占{item['pct']}）" for item in items], conj)
+def _shares(items: Iterable[Mapping[str, Any]], unit: str = "件", conj: str = "和", style: int = 1) -> str:
+    """Result groups with their shares of concluded applications; ``style`` varies the frame only:
+    1 予以公开12件（占40.0%）, 2 予以公开12件，占40.0% (joined by ；), 3 予以公开的12件（40.0%）,
+    4 12件予以公开（占40.0%）."""
+    items = list(items)
+    if style == 2:
+        return "；".join(f"{i['label']}{i['count']}{unit}，占{i['pct']}" for i in items)
+    if style == 3:
+        return join_list([f"{i['label']}的{i['count']}{unit}（{i['pct']}）" for i in items], conj)
+    if style == 4:
+        return join_list([f"{i['count']}{unit}{i['label']}（占{i['pct']}）" for i in items], conj)
+    return join_list([f"{i['label']}{i['count']}{unit}（占{i['pct']}）" for i in items], conj)
 
 
 def _change(value: Mapping[str, Any] | None, unit: str = "件") -> str:
@@ -75,6 +94,47 @@ def _change(value: Mapping[str, Any] | None, unit: str = "件") -> str:
     return f"{text}（{growth}{value['pct']}）" if value.get("pct") else text
 
 
+def _compared_one(c: Mapping[str, Any], style: int) -> str:
+    """One year-on-year change. Styles 1–3 follow a sentence that already stated this year's count, so
+    they state the change, not the count again (5 after a lead-in that names last year); style 4 (evidence,
+    said on its own) states both years."""
+    label, unit, this, last = c["label"], c["unit"], c["this"], c["last"]
+    if c["kind"] == "share":
+        if c["direction"] == "持平":
+            return f"{label}为{this}，与上年持平"
+        if style in (2, 4):
+            return f"{label}由上年的{last}{c['direction']}至{this}"
+        if style == 3:
+            return f"{label}为{this}（上年为{last}）"
+        if style == 5:
+            return f"{label}{c['direction']}{c['diff']}个百分点，为{this}"
+        return f"{label}为{this}，比上年{c['direction']}{c['diff']}个百分点"
+    if c["direction"] == "持平":
+        if not this:
+            return f"{label}本年度和上年都没有"
+        return f"{label}与上年持平，均为{this}{unit}" if style == 4 else f"{label}与上年持平"
+    if c["zero_base"]:
+        return f"{label}本年度为{this}{unit}，上年没有" if style == 4 else f"上年没有{label}"
+    if not this:  # zero is said in words
+        return f"{label}由上年的{last}{unit}减少为零"
+    growth = "增长" if c["direction"] == "增加" else "下降"
+    pct = f"（{growth}{c['pct']}）" if c.get("pct") else ""
+    if style == 4:
+        return f"{label}由上年的{last}{unit}{c['direction']}至{this}{unit}"
+    if style == 2:
+        return f"{label}上年为{last}{unit}，本年{c['direction']}{c['diff']}{unit}"
+    if style == 3:
+        return f"{label}较上年{c['direction']}{c['diff']}{unit}{pct}"
+    if style == 5:  # after a lead-in that names last year (与2023年相比，…)
+        return f"{label}{c['direction']}{c['diff']}{unit}{pct}"
+    return f"{label}比上年{c['direction']}{c['diff']}{unit}{pct}"
+
+
+def _compared(changes: Iterable[Mapping[str, Any]], style: int = 1) -> str:
+    """Year-on-year changes as one clause each, joined by ；(the styles differ in frame, never in figures)."""
+    return "；".join(_compared_one(c, style) for c in changes)
+
+
 def _join(items: Iterable[str], conj: str = "和") -> str:
     return join_list(list(items), conj)
 
@@ -85,6 +145,7 @@ def _clauses(items: Iterable[str]) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "join_list": _join, "clauses": _clauses, "counted": _counted, "shares": _shares, "change": _change,
+    "compared": _compared,
 }
 
 
@@ -244,19 +305,27 @@ class Realiser:
         digest = hashlib.sha256(f"{self.seed_key}\x1f{slot}\x1f{occurrence}".encode()).digest()
         return (int.from_bytes(digest[:8], "big") + self.year) % n
 
-    def render(self, slot: str, context: Mapping[str, Any]) -> tuple[CompiledPhrase, int, str] | None:
-        """Render ``slot``: (phrase, variant index, text), or None when no phrase's condition holds."""
+    def render(self, slot: str, context: Mapping[str, Any], fixed: bool = False
+               ) -> tuple[CompiledPhrase, int, str] | None:
+        """Render ``slot``: (phrase, variant index, text), or None when no phrase's condition holds.
+
+        ``fixed`` (a list's frame) takes the same variant at every occurrence in the draft, so the items of
+        a list share one frame; otherwise a variant is never used twice in one draft."""
         compiled = self.pick(slot, context)
         if compiled is None:
             return None
         n = len(compiled)
-        index = self.variant_index(slot, n)
-        for step in range(n):  # within one draft, never the same variant twice
-            if (compiled.phrase.id, (index + step) % n) not in self.used:
-                index = (index + step) % n
-                break
-        self.occurrences[slot] = self.occurrences.get(slot, 0) + 1
-        self.used.add((compiled.phrase.id, index))
+        if fixed:
+            digest = hashlib.sha256(f"{self.seed_key}\x1f{slot}\x1fframe".encode()).digest()
+            index = (int.from_bytes(digest[:8], "big") + self.year) % n
+        else:
+            index = self.variant_index(slot, n)
+            for step in range(n):  # within one draft, never the same variant twice
+                if (compiled.phrase.id, (index + step) % n) not in self.used:
+                    index = (index + step) % n
+                    break
+            self.occurrences[slot] = self.occurrences.get(slot, 0) + 1
+            self.used.add((compiled.phrase.id, index))
         try:
             template = compiled.template(index)
             text = template.render(**_only(context, compiled.variables(index)))

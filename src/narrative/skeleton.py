@@ -65,8 +65,11 @@ _NOTES = {
     "applications": "表三：每行六列依次为自然人和法人或其他组织（商业企业、科研机构、社会公益组织、法律服务机构、其他）。"
     "每行可加 total（总计），（七）总计可写在 results.total；填写后将核对。一行也可写成6个或7个数的列表。",
     "review_litigation": "表四：每组可加 total（总计），填写后将核对。",
-    "facts": "以下为一、总体情况可引用的事实，均可不填；null 表示未提供，报告不会提及。",
-    "problems": "五：previous 为上年度报告列出的问题（可附 actions 已做的整改）；current 不填时按数据推定。",
+    "facts": "以下为一、总体情况和六可引用的事实，均可不填；null 表示未提供，报告不会提及，而在该处留下【待补充：…】。"
+    "计数可写约数，如 \"5500余\"；counts 列出其他计数事实，每项写作 {label: 办理12345热线工单, value: 320, unit: 件}。",
+    "problems": "五：previous 为上年度报告列出的问题，每项 {text: 问题, actions: [本年度已做的整改], planned: [上年度报告提出的措施]}；"
+    "current 为本年度的问题，每项 {text: 问题, topic: 类别, actions: [拟采取的改进措施]}，报告照录原文。"
+    "current 不填时只列数据显示的问题，其余留【待补充：…】。",
 }
 
 
@@ -85,6 +88,8 @@ def skeleton(kind: str = "government", level: str = "township", name: str | None
             continue
         if key in _NOTES:
             out.append(f"# {_NOTES[key]}")
+        if key == "problems":
+            out.append(f"# 问题类别（topic）可选：{_topics()}")
         _emit_field(key, field, values, out)
     out.append("# previous_year: 上年度输入文件.yaml      # 上年度报告输入（相对本文件的路径），用于同比和核对结转")
     return "\n".join(out) + "\n"
@@ -99,3 +104,10 @@ def _emit_field(key: str, field: FieldInfo, values: dict[str, Any], out: list[st
         return
     out.append(_line(indent, f"{key}:", title))
     _emit(sub, indent + 1, values.get(key) or {}, out)
+
+
+def _topics() -> str:
+    from .phrasebank import load_bank
+    from .plan import candidate_topics
+
+    return candidate_topics(load_bank())

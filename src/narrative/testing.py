@@ -163,16 +163,39 @@ def _texts() -> st.SearchStrategy[list[str]]:
 
 
 _MAYBE_COUNT = st.one_of(st.none(), st.integers(0, 5000))
+#: A fact count that may be approximate ("5500余"): approximate counts are stated with their 余 and never compared.
+_MAYBE_APPROX = st.one_of(_MAYBE_COUNT, st.integers(10, 90000).map(lambda n: f"{n}余"))
+_LABELS = ("办理12345热线工单", "公开重大建设项目信息", "发布疫情防控信息", "开展政策宣讲", "更新办事指南")
+_UNITS = ("件", "条", "次", "期", "个")
+
+
+def _counted() -> st.SearchStrategy[list[dict[str, Any]]]:
+    item = st.fixed_dictionaries({"label": st.sampled_from(_LABELS), "value": st.integers(1, 5000),
+                                  "unit": st.sampled_from(_UNITS)}, optional={"approx": st.booleans()})
+    return st.lists(item, max_size=3, unique_by=lambda c: c["label"])
+
+
 _FACTS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
-    "active_disclosure": {"items_published": _MAYBE_COUNT, "policy_interpretations": _MAYBE_COUNT,
-                          "press_conferences": _MAYBE_COUNT, "highlights": _texts()},
+    "active_disclosure": {"items_published": _MAYBE_APPROX, "policy_interpretations": _MAYBE_COUNT,
+                          "press_conferences": _MAYBE_COUNT, "gazette_issues": _MAYBE_COUNT,
+                          "items_by_category": _counted(), "key_areas": _counted(),
+                          "new_columns": st.lists(st.sampled_from(("惠企政策", "乡村振兴", "重点项目")), max_size=2,
+                                                  unique=True),
+                          "consultations": _MAYBE_COUNT, "opinions_received": _MAYBE_COUNT,
+                          "surveys": _MAYBE_COUNT, "counts": _counted(), "highlights": _texts()},
+    "application_handling": {"replied_on_time": _MAYBE_COUNT, "counts": _counted()},
     "information_management": {"documents_reviewed": _MAYBE_COUNT, "normative_documents_cleaned": _MAYBE_COUNT},
     "platforms": {"website": st.sampled_from((None, "门户网站")), "new_media_accounts": _MAYBE_COUNT,
-                  "new_media_posts": _MAYBE_COUNT, "bulletin_boards": _MAYBE_COUNT},
+                  "new_media_posts": _MAYBE_APPROX, "bulletin_boards": _MAYBE_COUNT,
+                  "new_media_opened": _MAYBE_COUNT, "new_media_closed": _MAYBE_COUNT,
+                  "online_interviews": _MAYBE_COUNT, "messages_handled": _MAYBE_APPROX},
     "oversight": {"trainings": _MAYBE_COUNT, "trainees": _MAYBE_COUNT, "inspections": _MAYBE_COUNT,
+                  "monitoring_rounds": _MAYBE_COUNT, "notices": _MAYBE_COUNT,
                   "assessment": st.sampled_from((None, "考核结果为优秀", "考核结果为良好")),
                   "public_evaluation": st.sampled_from((None, "群众满意度测评结果为满意")),
                   "accountability_cases": st.one_of(st.none(), st.integers(0, 3))},
+    "proposals": {"npc_suggestions": _MAYBE_COUNT, "cppcc_proposals": _MAYBE_COUNT,
+                  "results_published": _MAYBE_COUNT},
 }
 
 
@@ -180,18 +203,23 @@ _FACTS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
 def facts(draw: st.DrawFn) -> dict[str, Any]:
     """A random subset of the optional narrative facts (possibly none)."""
     out: dict[str, Any] = {}
-    for section in sorted(draw(st.sets(st.sampled_from(sorted(_FACTS) + ["other_matters"])))):
+    for section in sorted(draw(st.sets(st.sampled_from(sorted(_FACTS) + ["other_matters", "key_points"])))):
         if section == "other_matters":
             out[section] = draw(_texts())
             continue
+        if section == "key_points":
+            out[section] = draw(st.sampled_from(_TEXTS))
+            continue
         values = {key: draw(strategy) for key, strategy in _FACTS[section].items()}
-        out[section] = {k: v for k, v in values.items() if v is not None}
+        out[section] = {k: v for k, v in values.items() if v is not None and v != []}
     return out
 
 
-def _problem() -> st.SearchStrategy[Any]:
-    item = st.fixed_dictionaries({"topic": st.sampled_from(TOPICS)},
-                                 optional={"text": st.sampled_from(_TEXTS), "actions": _texts()})
+def _problem(previous: bool = False) -> st.SearchStrategy[Any]:
+    optional: dict[str, st.SearchStrategy[Any]] = {"text": st.sampled_from(_TEXTS), "actions": _texts()}
+    if previous:  # last year's plans, reported as plans (never as this year's results)
+        optional["planned"] = _texts()
+    item = st.fixed_dictionaries({"topic": st.sampled_from(TOPICS)}, optional=optional)
     return st.one_of(st.sampled_from(_TEXTS), item)
 
 
@@ -209,7 +237,10 @@ def agencies(draw: st.DrawFn) -> dict[str, Any]:
         name = f"{place}{'县' if level == 'county' else '市'}{draw(st.sampled_from(_DEPARTMENTS))}"
     else:
         name = f"{place}市住房公积金管理中心"
-    return {"name": name, "kind": kind, "level": level}
+    agency = {"name": name, "kind": kind, "level": level}
+    if kind == "government" and level != "township" and draw(st.integers(0, 4)) == 0:
+        agency["scope"] = "aggregate"  # an area report summing all its bodies (全市…)
+    return agency
 
 
 @st.composite
@@ -239,7 +270,7 @@ def raw_reports(draw: st.DrawFn, *, totals: bool | None = None, previous: bool |
         "active_disclosure": active_disclosure(shape, in_force),
         "review_litigation": review_litigation(shape, totals),
         "facts": facts(),
-        "problems": st.fixed_dictionaries({}, optional={"previous": st.lists(_problem(), max_size=4),
+        "problems": st.fixed_dictionaries({}, optional={"previous": st.lists(_problem(previous=True), max_size=4),
                                                        "current": st.lists(_problem(), max_size=4)}),
         "fees": st.fixed_dictionaries({"information_processing_fee_yuan": st.one_of(st.just(0), _amount())}),
     }
@@ -268,14 +299,16 @@ def reports(**kwargs: Any) -> st.SearchStrategy[ReportInput]:
     return raw_reports(**kwargs).map(load)
 
 
-def sample_documents(n: int, **kwargs: Any) -> list[dict[str, Any]]:
+def sample_documents(n: int, derandomize: bool = False, **kwargs: Any) -> list[dict[str, Any]]:
     """``n`` input documents drawn from :func:`raw_reports` outside a test (for benchmarks, fixtures and
-    notebooks); ``kwargs`` as for raw_reports."""
+    notebooks); ``kwargs`` as for raw_reports. ``derandomize`` draws the same documents on every run (for
+    measurements that must be repeatable)."""
     from hypothesis import HealthCheck, given, settings
 
     docs: list[dict[str, Any]] = []
 
-    @settings(max_examples=n, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=n, database=None, deadline=None, suppress_health_check=list(HealthCheck),
+              derandomize=derandomize)
     @given(raw_reports(**kwargs))
     def collect(doc: dict[str, Any]) -> None:
         docs.append(doc)

@@ -330,7 +330,7 @@ def ensure_sentence_end(text: str) -> str:
 # ------------------------------------------------------------------------------------------------ checks
 _BETWEEN_CJK_RE = _lazy(rf"[{_CN}][,.;:?!()][{_CN}]")
 _ASCII_NEAR_CN_RE = _lazy(rf"(?<=[{_CN}])[,.;:?!()]|[,.;:?!()](?=[{_CN}])")
-_ORDINAL_DOT_RE = _lazy(rf"(?:^|(?<=[{_WS}{_FW_PUNCT}]))[0-9]{{1,3}}(\.)(?=[{_HAN}“‘《（])")
+_ORDINAL_DOT_RE = _lazy(rf"(?:^|(?<=[{_WS}{_FW_PUNCT}]))[0-9]{{1,3}}(\.)(?=[{_HAN}“‘《（【])")
 _SPACE_NEAR_CN_RE = _lazy(rf"[{_WS}](?=[{_CN}])|(?<=[{_CN}])[{_WS}]")
 _RESIDUE_RE = _lazy(r"\{\{|\}\}|\{%|%\}|\[\]|\{\}|(?<![A-Za-z])(?:None|nan|NaN|undefined)(?![A-Za-z])")
 _ZERO_COUNT_RE = _lazy(r"(?<![0-9.])0[件次起篇条个场人]")

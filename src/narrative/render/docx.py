@@ -33,6 +33,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
+from ..draft import TODO_RE
 from ..tables_layout import T3_NOTE, Cell, Table
 
 if TYPE_CHECKING:
@@ -243,8 +244,22 @@ _BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
 
 
 def _runs(text: str) -> str:
-    """The text as runs: a tab becomes ``w:tab`` and a line break ``w:br`` (as python-docx writes them)."""
+    """The text as runs: a tab becomes ``w:tab`` and a line break ``w:br`` (as python-docx writes them);
+    every 【待补充：…】 is its own run, highlighted yellow, so the clerk sees what is left to fill in."""
     text = _ILLEGAL.sub("", text)
+    if TODO_RE.search(text):
+        out, last = [], 0
+        for match in TODO_RE.finditer(text):
+            out.append(_plain_runs(text[last:match.start()]))
+            run = _plain_runs(match.group())
+            out.append(run.replace("<w:r>", '<w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr>', 1))
+            last = match.end()
+        out.append(_plain_runs(text[last:]))
+        return "".join(out)
+    return _plain_runs(text)
+
+
+def _plain_runs(text: str) -> str:
     if not text:
         return ""
     out = []

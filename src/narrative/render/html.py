@@ -12,6 +12,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from ..draft import TODO_RE
 from ..tables_layout import T3_NOTE, Cell, Table
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ h2 {{ font-family: {HEI_FONT}; text-indent: 2em; }}
 h3 {{ font-family: {KAI_FONT}; text-indent: 2em; }}
 p {{ text-indent: 2em; }}
 .url {{ word-break: break-all; }}
+mark.todo {{ background: #fff200; color: inherit; }}
 h1, h2, h3 {{ break-after: avoid; page-break-after: avoid; }}
 p {{ orphans: 2; widows: 2; }}
 table {{ width: 100%; border-collapse: collapse; margin: 0.6em 0 1em; font: 10.5pt/1.35 {FANG_FONT};
@@ -123,7 +125,16 @@ _ADDRESS = re.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]
 
 
 def _paragraph(text: str) -> str:
-    """A paragraph's text, escaped, with addresses marked breakable (the text itself is unchanged)."""
+    """A paragraph's text, escaped, with addresses marked breakable and every 【待补充：…】 highlighted as a
+    ``<mark class="todo">`` (the text itself is unchanged)."""
+    if TODO_RE.search(text):
+        out, last = [], 0
+        for match in TODO_RE.finditer(text):
+            out.append(_paragraph(text[last:match.start()]))
+            out.append(f'<mark class="todo">{html.escape(match.group())}</mark>')
+            last = match.end()
+        out.append(_paragraph(text[last:]))
+        return "".join(out)
     out, last = [], 0
     for match in _ADDRESS.finditer(text):
         out.append(html.escape(text[last:match.start()]))

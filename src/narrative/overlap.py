@@ -1,0 +1,45 @@
+"""Text overlap as evaluators measure 雷同: the share of one narrative's character 5-grams found in another.
+
+Only the narrative counts (the paragraphs of 一、五、六; no headings, no tables, no preface), with every
+【待补充：…】 left out (the clerk replaces them) and white space removed. Between two bodies the overlap is the
+larger of the two directions, so a short draft copied into a long one is still caught.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from statistics import median
+from typing import Any
+
+from .draft import TODO_RE, Draft
+
+N = 5
+
+
+def narrative_text(draft: Draft) -> str:
+    """The narrative paragraphs of a draft, to-dos removed, as one string without white space."""
+    parts = [p.text for s in draft.sections if s.number in ("一", "五", "六") for part in s.parts
+             for p in part.paragraphs]
+    return "".join(TODO_RE.sub("", "".join(parts)).split())
+
+
+def grams(text: str, n: int = N) -> set[str]:
+    text = "".join(text.split())
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+def contained(this: str, other: str, n: int = N) -> float:
+    """The share of ``this`` text's n-grams that also occur in ``other`` (0 for an empty text)."""
+    mine = grams(this, n)
+    return len(mine & grams(other, n)) / len(mine) if mine else 0.0
+
+
+def between(a: str, b: str, n: int = N) -> float:
+    """Overlap of two bodies' narratives: the larger of the two containments."""
+    return max(contained(a, b, n), contained(b, a, n))
+
+
+def pairwise(texts: list[str], n: int = N) -> dict[str, Any]:
+    """Median and maximum overlap over every pair of ``texts`` (two or more)."""
+    values = [between(a, b, n) for a, b in combinations(texts, 2)]
+    return {"pairs": len(values), "median": median(values), "max": max(values)}
