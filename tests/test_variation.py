@@ -18,8 +18,9 @@ from narrative.testing import raw_reports, sample_documents
 #: Issue #7's bars: between bodies a median of at most 15% and a maximum of at most 30%; consecutive years
 #: of one body at most 30%.
 MEDIAN, MAXIMUM, YEARS = 0.15, 0.30, 0.30
-#: Generated sets of bodies drafted from table data alone still reach this maximum on a few pairs whose short
-#: texts happen to pick the same variants (see the closing note of #7); a regression guard, not the bar.
+#: Bodies drafted from table data alone: a few of the 91 pairs of a set, whose short narratives happen to pick
+#: the same variants for several slots, exceed the 30% bar (31–39% measured; see the closing note of #7). The
+#: medians meet the bar; the maximum of generated sets is guarded here, not met.
 GENERATED_MAXIMUM = 0.40
 
 
@@ -27,7 +28,7 @@ GENERATED_MAXIMUM = 0.40
 def bodies(profile: str, n: int = 14) -> tuple[str, ...]:
     """Narratives of ``n`` different bodies (distinct names) drafted from their tables alone."""
     seen, texts = set(), []
-    for doc in sample_documents(80, derandomize=True, previous=False, profile=profile):
+    for doc in sample_documents(6 * n, derandomize=True, previous=False, profile=profile):
         if doc["agency"]["name"] in seen or len(texts) == n:
             continue
         seen.add(doc["agency"]["name"])
@@ -43,7 +44,7 @@ def test_the_examples_read_differently_from_each_other():
 
 
 def test_bodies_drafted_from_their_tables_read_differently():
-    for profile in ("sparse", "dense", "huge"):
+    for profile in ("zero", "sparse", "dense", "huge"):
         result = pairwise(list(bodies(profile)))
         assert result["median"] <= MEDIAN and result["max"] <= GENERATED_MAXIMUM, (profile, result)
 
