@@ -419,8 +419,9 @@ def _current_problems(report: ReportInput, ctx: dict[str, Any], bank: PhraseBank
     if not given and count < MIN_PROBLEMS:
         topics = candidate_topics(bank)
         missing = MIN_PROBLEMS - count
+        labels = "、".join(t.label for t in bank.topics.values())
         blocks.append(Block([_todo(f"本年度存在的{'其他' if count else ''}主要问题及改进措施"
-                                   f"（problems.current，写明问题和 actions；可用类别：{topics}）",
+                                   f"（problems.current，写明问题和 actions；可涉及{labels}等方面）",
                                    "problems_below_minimum", "problems.current")]))
         warnings.append(_warn("D-PROBLEMS", ("problems", "current"),
                               f"数据只显示{count}个问题，至少还需{missing}个；请在 problems.current 中写明本年度的问题"
