@@ -22,7 +22,7 @@ from .findings import Finding, Location, NarrativeError
 from .generate import finish
 from .loader import load
 from .phrasebank import Phrase, PhraseBank, default_dir, read_dir
-from .realise import ENV, compile_phrase
+from .realise import compile_phrase, parse, parse_condition, run, sandbox_finding
 from .typography import has_ascii_punct_between_cjk, residue_problems
 
 #: Slots the plan may use and whether each must have a fallback (a phrase that always applies).
@@ -127,10 +127,12 @@ def _static(phrase: Phrase, known_slots: set[str]) -> list[Finding]:
         if key in seen:
             out.append(_finding("P-DUPLICATE-VARIANT", phrase, f"第{i}个变体与第{seen[key]}个相同"))
         seen.setdefault(key, i)
-    for source in sources:
+    for n, source in enumerate(sources, start=0 if phrase.when else 1):
         try:
-            names = meta.find_undeclared_variables(ENV.parse(source if source in phrase.variants
-                                                              else f"{{{{ {source} }}}}"))
+            names = meta.find_undeclared_variables(parse(source) if n else parse_condition(source))
+        except SecurityError as exc:
+            out.append(sandbox_finding(phrase, n or None, exc))
+            continue
         except TemplateError as exc:
             out.append(_finding("P-TEMPLATE", phrase, f"无法编译：{exc}（{source}）"))
             continue
@@ -150,21 +152,31 @@ def _dynamic(phrase: Phrase, samples: SampleContexts) -> list[Finding]:
     contexts = [("完整数据", samples.rich)]
     if phrase.slot not in FACT_SLOTS:  # a fact slot is planned only when its facts are given
         contexts.append(("全零数据", samples.zero))
+    refused: set[int] = set()
     for name, ctx in contexts:
         context = {**ctx, **_sample_extras(phrase.slot)}
         try:
             if compiled.condition is not None and not compiled.condition(**context):
                 continue
-        except (SecurityError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+        except SecurityError as exc:
+            out.append(sandbox_finding(phrase, None, exc))
+            break
+        except TemplateError as exc:
             out.append(_finding("P-RENDER", phrase, f"条件在{name}下无法求值：{exc}"))
             continue
-        for i, template in enumerate(compiled.templates, start=1):
-            try:
-                text = template.render(**context)
-            except SecurityError as exc:
-                out.append(_finding("P-SANDBOX", phrase, f"第{i}个变体被沙箱拒绝：{exc}"))
+        for i in range(1, len(compiled) + 1):
+            if i in refused:
                 continue
-            except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError) as exc:
+            try:
+                text = run(compiled.template(i - 1), context)
+            except NarrativeError:
+                refused.add(i)  # does not compile: reported statically
+                continue
+            except SecurityError as exc:
+                refused.add(i)
+                out.append(sandbox_finding(phrase, i, exc))
+                continue
+            except TemplateError as exc:
                 out.append(_finding("P-RENDER", phrase, f"第{i}个变体在{name}下无法生成：{exc}"))
                 continue
             problems = residue_problems(finish(text))
@@ -191,10 +203,10 @@ def _fallbacks(bank: PhraseBank, samples: SampleContexts) -> list[Finding]:
         compiled = compile_phrase(fallback)
         for i in range(1, len(compiled) + 1):
             try:
-                compiled.template(i - 1).render(**context)
-            except NarrativeError:
-                continue  # a template that does not compile is reported by the static checks
-            except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError, SecurityError) as exc:
+                run(compiled.template(i - 1), context)
+            except (NarrativeError, SecurityError):
+                continue  # reported by the static checks or with the phrase (P-SANDBOX)
+            except TemplateError as exc:
                 out.append(_finding("P-FALLBACK", fallback, f"兜底表述第{i}个变体需要可选事实：{exc}"))
     for slot in [s for s in SLOTS if s in FACT_SLOTS]:
         if not any(p.when is None for p in bank.for_slot(slot)):
@@ -209,7 +221,10 @@ def _rules(bank: PhraseBank) -> list[Finding]:
         if rule.topic not in bank.topics:
             out.append(_finding("P-TOPIC", phrase, f"规则的主题“{rule.topic}”不存在"))
         try:
-            names = meta.find_undeclared_variables(ENV.parse(f"{{{{ {rule.when} }}}}"))
+            names = meta.find_undeclared_variables(parse_condition(rule.when))
+        except SecurityError as exc:
+            out.append(sandbox_finding(phrase, None, exc))
+            continue
         except TemplateError as exc:
             out.append(_finding("P-TEMPLATE", phrase, f"条件无法编译：{exc}"))
             continue
@@ -233,6 +248,8 @@ def lint(user_dir: str | os.PathLike[str] | None = None) -> list[Finding]:
     for phrase in mine:
         problems = _static(phrase, known)
         findings += problems
-        if not any(p.code in ("P-TEMPLATE", "P-VARIABLE") for p in problems):
+        blocking = [p for p in problems if p.code == "P-TEMPLATE"
+                    or (p.code == "P-VARIABLE" and "self" not in p.message)]  # `self` still renders
+        if not blocking and not any(p.code == "P-SANDBOX" for p in problems):
             findings += _dynamic(phrase, samples)
     return findings + _rules(bank) + _fallbacks(bank, samples)

@@ -1,0 +1,144 @@
+"""Issue 8: a user's phrase bank is untrusted. Every attack below once exhausted memory or time, crashed
+with a traceback or passed lint; each must now be one P-SANDBOX finding naming the phrase and variant,
+the same in ``narrative phrasebank lint`` and in a draft, at little cost. The attacks run in a child
+process under CPU and memory limits (tests/hostile.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES
+from hostile import run_json
+from narrative import NarrativeError, generate
+from narrative.lint import lint
+
+ATTACKS = {
+    "center": "{{ we|center(10**9) }}",
+    "ljust-method": "{{ we.ljust(10**9) }}",
+    "zfill-method": "{{ we.zfill(10**9) }}",
+    "indent": "{{ we|indent(10**9) }}",
+    "expandtabs": "{{ we.expandtabs(10**9) }}",
+    "filter-block": "{% filter center(10**9) %}x{% endfilter %}",
+    "percent": "{{ '%0999999999d' % 1 }}",
+    "percent-folded": "{{ '%0199999999d' % 1 }}",
+    "percent-star": "{{ '%*d' % (999999999, 1) }}",
+    "format-filter": "{{ '%0999999999d'|format(1) }}",
+    "str-format": "{{ '{:>999999999}'.format(1) }}",
+    "str-format-nested": "{{ '{:>{}}'.format(1, 999999999) }}",
+    "to-bytes": "{{ (10).to_bytes(10**9,'big') }}",
+    "round": "{{ (10**64)|round(-10**9) }}",
+    "chained-power": "{{ ((10**64)**64)**64 }}",
+    "repeated-squaring": "{% set a = 10**60 %}" + "{% set a = a*a %}" * 40 + "{{ a }}",
+    "nested-ranges": "{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}"
+                     "{% endfor %}{% endfor %}{% endfor %}",
+    "replace-growth": "{% set a = 'x'*1000 %}{% set b = a|replace('x', a) %}{{ b|replace('x', b) }}",
+    "join-huge": "{% set b = 'x'*10000 %}{{ ([b]*10000)|join }}",
+    "concat-doubling": "{% set a = 'x'*10000 %}" + "{% set a = a ~ a %}" * 30 + "{{ a }}",
+    "plus-doubling": "{% set a = 'x'*10000 %}" + "{% set a = a + a %}" * 30 + "{{ a }}",
+    "slice": "{{ range(10)|slice(10**9)|list }}",
+    "truncate-negative": "{{ we|truncate(-1) }}",
+    "wordwrap-zero": "{{ we|wordwrap(0) }}",
+    "recursive-macro": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+    "self-block": "{% block b %}{{ self.b() }}{% endblock %}",
+    "recursive-loop": "{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}",
+    "nested-parentheses": "{{ " + "(" * 1500 + "1" + ")" * 1500 + " }}",
+    "nested-parentheses-5000": "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}",
+    "nested-ifs": "{% if 1 %}" * 300 + "{% endif %}" * 300,
+    "nested-ifs-3000": "{% if 1 %}" * 3000 + "{% endif %}" * 3000,
+    "template-reference": "{{ self }}",
+    "bytes": "{{ we.encode() }}",
+    "include": "{% include 'x' %}",
+    "static-text-loop": "{% for i in range(1000) %}{% for j in range(1000) %}" + "字" * 500
+                        + "{% endfor %}{% endfor %}",
+}
+
+_CHILD = r"""
+import json, sys, tempfile, pathlib, yaml
+from narrative import generate, NarrativeError
+from narrative.lint import lint
+out = {}
+for name, template in json.loads(sys.argv[1]).items():
+    bank = pathlib.Path(tempfile.mkdtemp())
+    phrase = {"id": "user.attack", "slot": "overview.opening", "variants": ["{{ year }}年。" + template]}
+    (bank / "user.yaml").write_text(yaml.safe_dump({"phrases": [phrase]}, allow_unicode=True), encoding="utf-8")
+    linted = [f.format() for f in lint(bank) if "user.attack" in f.message]
+    try:
+        generate(sys.argv[2], phrasebank=bank)
+        drafted = ["drafted"]
+    except NarrativeError as exc:
+        drafted = [f.format() for f in exc.findings]
+    out[name] = {"lint": linted, "draft": drafted}
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    return run_json(_CHILD, args=(json.dumps(ATTACKS), str(EXAMPLES / "qingshan-county-2024.yaml")))
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_an_attack_is_one_p_sandbox_finding_in_lint_and_draft_alike(outcomes, name):
+    got = outcomes[name]
+    sandbox = [f for f in got["lint"] if "P-SANDBOX" in f]
+    assert sandbox, got
+    assert got["draft"] == sandbox[:1], got  # the same finding, word for word
+    assert "短语 user.attack：第1个变体被沙箱拒绝" in sandbox[0] and "user.yaml" in sandbox[0]
+
+
+def _bank(tmp_path: Path, phrase: dict) -> Path:
+    bank = tmp_path / "bank"
+    bank.mkdir(exist_ok=True)
+    (bank / "user.yaml").write_text(yaml.safe_dump({"phrases": [phrase]}, allow_unicode=True), encoding="utf-8")
+    return bank
+
+
+def test_a_condition_is_parsed_the_same_way_by_lint_and_draft(tmp_path):
+    bank = _bank(tmp_path, {"id": "user.when", "slot": "overview.opening", "when": "we.__class__",
+                            "variants": ["{{ year }}年，{{ we }}开展工作。"]})
+    linted = [f for f in lint(bank) if "user.when" in f.message]
+    with pytest.raises(NarrativeError) as info:
+        generate(EXAMPLES / "qingshan-county-2024.yaml", phrasebank=bank)
+    assert [f.code for f in linted] == ["P-SANDBOX"]
+    assert info.value.findings == linted
+
+
+def test_a_condition_cannot_smuggle_template_code(tmp_path):
+    bank = _bank(tmp_path, {"id": "user.when", "slot": "overview.opening",
+                            "when": "1 %}{{ we.__class__.__mro__ }}{% if 1",
+                            "variants": ["{{ year }}年，{{ we }}开展工作。"]})
+    assert [f.code for f in lint(bank) if "user.when" in f.message] == ["P-TEMPLATE"]
+    with pytest.raises(NarrativeError) as info:
+        generate(EXAMPLES / "qingshan-county-2024.yaml", phrasebank=bank)
+    assert info.value.findings[0].code == "P-TEMPLATE"
+
+
+def test_compile_time_folding_cannot_run_an_attack(tmp_path):
+    """Jinja folds constant expressions while compiling; the sandbox must see them all the same."""
+    from narrative.realise import load_template
+
+    template, _ = load_template("{{ '%0199999999d' % 1 }}{{ 'x'|center(999999999) }}")
+    assert "0199999999" in template.environment.compile("{{ '%0199999999d' % 1 }}", raw=True)
+
+
+def test_a_harmless_template_still_uses_filters_and_methods(tmp_path):
+    bank = _bank(tmp_path, {"id": "user.ok", "slot": "overview.opening", "variants": [
+        "{{ year }}年，{{ we }}{{ '依照' ~ '《条例》' }}开展{{ ['政府', '信息'] | join }}公开工作{{ '，'.join(['', '稳步推进']) }}。"]})
+    assert not [f for f in lint(bank) if "user.ok" in f.message]
+    first = generate(EXAMPLES / "qingshan-county-2024.yaml", phrasebank=bank).section("一").parts[0].paragraphs[0]
+    assert first.sentences[0].text.startswith("2024年，我县依照《条例》开展政府信息公开工作，稳步推进")
+
+
+def test_rendering_is_bounded_without_the_child_limits():
+    """The budget itself, in process: many steps are refused, not merely slow."""
+    from narrative.realise import load_template, run
+    from narrative.sandbox import MAX_STEPS, Refused
+
+    template, _ = load_template("{% for i in range(1000) %}{% for j in range(1000) %}.{% endfor %}{% endfor %}")
+    with pytest.raises(Refused, match=str(MAX_STEPS)):
+        run(template, {})
