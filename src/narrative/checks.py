@@ -8,8 +8,10 @@ that cell's row or column, without cascading: T3-BALANCE uses the computed sums,
 
 from __future__ import annotations
 
+from typing import Any
+
 from .findings import Finding, sort_findings
-from .loader import place
+from .loader import load, place
 from .labels import column_location, labels_for, location
 from .model import ReportInput
 from .tables import APPLICANT_COLUMNS, ApplicantRow, OutcomeGroup
@@ -145,12 +147,15 @@ def check_against_previous(report: ReportInput) -> list[Finding]:
 TABLE_RULES = (check_row_totals, check_results_sum, check_balance, check_table4)
 
 
-def check(report: ReportInput) -> list[Finding]:
-    """All findings for a validated input: this year's errors, then warnings, then last year's.
+def check(report: ReportInput | Any) -> list[Finding]:
+    """All findings for a validated input (or for a mapping or path, read with :func:`narrative.load`
+    first): this year's errors, then warnings, then last year's.
 
     Last year's own table findings are reported as warnings under ``previous_year``: a published report
     may carry its errors, and the clerk cannot change it, only this year's.
     """
+    if not isinstance(report, ReportInput):  # a mapping or a path: read it first (NarrativeError if unreadable)
+        report = load(report)
     findings = [f for rule in TABLE_RULES for f in rule(report)]
     findings += check_against_previous(report)
     if report.previous_year is not None:
