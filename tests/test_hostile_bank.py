@@ -142,3 +142,80 @@ def test_rendering_is_bounded_without_the_child_limits():
     template, _ = load_template("{% for i in range(1000) %}{% for j in range(1000) %}.{% endfor %}{% endfor %}")
     with pytest.raises(Refused, match=str(MAX_STEPS)):
         run(template, {})
+
+
+# ---------------------------------------------------------------- bank files
+
+
+GOOD = {"phrases": [{"id": "user.ok", "slot": "overview.opening",
+                     "variants": ["{{ year }}年，{{ we }}依照《中华人民共和国政府信息公开条例》开展工作。"]}]}
+
+
+def _files(tmp_path: Path, **files: str) -> Path:
+    bank = tmp_path / "files"
+    bank.mkdir()
+    for name, text in files.items():
+        (bank / name.replace("__", ".")).write_text(text, encoding="utf-8")
+    return bank
+
+
+def _format_findings(bank: Path) -> list:
+    """P-FORMAT findings of lint and of a draft: the same, and never a traceback."""
+    linted = [f for f in lint(bank) if f.code in ("P-FORMAT", "P-NOT-FOUND")]
+    with pytest.raises(NarrativeError) as info:
+        generate(EXAMPLES / "qingshan-county-2024.yaml", phrasebank=bank)
+    assert [f.code for f in info.value.findings] == [f.code for f in linted]
+    return linted
+
+
+def test_dangling_and_looping_symlinks(tmp_path):
+    bank = _files(tmp_path, user__yaml=yaml.safe_dump(GOOD, allow_unicode=True))
+    os.symlink(bank / "missing.yaml", bank / "dangling.yaml")
+    os.symlink(bank / "loop.yaml", bank / "loop.yaml")
+    found = _format_findings(bank)
+    assert sorted(Path(f.location.file).name for f in found) == ["dangling.yaml", "loop.yaml"]
+
+
+def test_a_fifo_in_the_bank_is_not_read(tmp_path):
+    bank = _files(tmp_path)
+    os.mkfifo(bank / "pipe.yaml")
+    found = _format_findings(bank)
+    assert "命名管道" in found[0].message
+
+
+def test_upper_case_suffixes_are_bank_files(tmp_path):
+    bank = _files(tmp_path, USER__YML=yaml.safe_dump(GOOD, allow_unicode=True))
+    draft = generate(EXAMPLES / "qingshan-county-2024.yaml", phrasebank=bank)
+    assert draft.section("一").parts[0].paragraphs[0].sentences[0].phrase_id == "user.ok"
+
+
+@pytest.mark.parametrize("text", [
+    "1: x\n",
+    "phrases: []\n1: x\n",
+    "phrases:\n  - {id: a, slot: overview.opening, variants: [x], 1: y, z: 2}\n",
+    "rules:\n  - {id: r, topic: t, when: 'true', priority: " + "9" * 5000 + "}\n",
+    "rules:\n  - {id: r, topic: t, when: 'true', priority: 99999999999}\n",
+    "dated:\n  - {id: d, text: x, from_year: " + "9" * 40 + ", to_year: 2020}\n",
+])
+def test_odd_keys_and_huge_numbers(tmp_path, text):
+    found = _format_findings(_files(tmp_path, user__yaml=text))
+    assert found and all(f.code == "P-FORMAT" for f in found)
+    assert "9" * 100 not in str([f.message for f in found])
+
+
+def test_an_alias_bomb_in_keywords(tmp_path):
+    """522 bytes that expand to 8**9 keywords: refused by the bank loader's node limit, at once."""
+    lines = ["topics:", "  - {id: t0, label: 主题, keywords: &k0 [a, a, a, a, a, a, a, a]}"]
+    lines += [f"  - {{id: t{i}, label: 主题, keywords: &k{i} [" + ", ".join([f"*k{i - 1}"] * 8) + "]}"
+              for i in range(1, 10)]
+    found = _format_findings(_files(tmp_path, user__yaml="\n".join(lines) + "\n"))
+    assert found and found[0].code == "P-FORMAT" and "L-TOO-MANY" in found[0].message
+
+
+def test_a_huge_bank_file_is_not_read(tmp_path):
+    found = _format_findings(_files(tmp_path, user__yaml="# " + "x" * 1_100_000 + "\n"))
+    assert "1000000" in found[0].message
+
+
+def test_a_phrasebank_path_with_a_nul_byte():
+    assert [f.code for f in lint("a\x00b")] == ["P-NOT-FOUND"]

@@ -94,7 +94,8 @@ def is_regular(path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def check_tree(value: Any, path: tuple[str | int, ...] = ()) -> None:
+def check_tree(value: Any, path: tuple[str | int, ...] = (), *, max_items: int = MAX_ITEMS,
+               max_text: int = MAX_TEXT) -> None:
     """Walk a raw input (what a parser or the caller gave) without recursion and raise
     :class:`LimitError` at the first value past a limit: nesting, node count (shared and repeated
     references counted each time, so a self-referencing mapping or an alias bomb is refused), text length,
@@ -122,17 +123,17 @@ def check_tree(value: Any, path: tuple[str | int, ...] = ()) -> None:
         elif isinstance(item, (list, tuple)):
             if depth >= MAX_DEPTH:
                 raise _too_deep(where)
-            if len(item) > MAX_ITEMS:
-                raise LimitError("S-TOO-MANY", where, f"列表有 {len(item)} 项，超过上限 {MAX_ITEMS}",
-                                 f"至多 {MAX_ITEMS} 项", f"{len(item)} 项")
+            if len(item) > max_items:
+                raise LimitError("S-TOO-MANY", where, f"列表有 {len(item)} 项，超过上限 {max_items}",
+                                 f"至多 {max_items} 项", f"{len(item)} 项")
             stack.extend((child, where + (i,), depth + 1) for i, child in enumerate(item))
         elif isinstance(item, str):
             if len(item) > MAX_DIGITS * 2 + 4 and _NUMERIC.fullmatch(item):
                 raise LimitError("S-DIGITS", where, f"数值写了 {len(item)} 个字符，超过上限 {MAX_DIGITS} 位",
                                  f"至多 {MAX_DIGITS} 位", f"{len(item)} 个字符")
-            if len(item) > MAX_TEXT:
-                raise LimitError("S-TOO-LONG", where, f"文字有 {len(item)} 个字符，超过上限 {MAX_TEXT}",
-                                 f"至多 {MAX_TEXT} 个字符", f"{len(item)} 个字符")
+            if len(item) > max_text:
+                raise LimitError("S-TOO-LONG", where, f"文字有 {len(item)} 个字符，超过上限 {max_text}",
+                                 f"至多 {max_text} 个字符", f"{len(item)} 个字符")
         elif isinstance(item, bool):
             pass
         elif isinstance(item, int):
