@@ -235,6 +235,8 @@ def read_file(path: Path) -> tuple[dict[str, Any], Any]:
     """Parse one input file into a raw mapping and its map from key paths to lines (or a function
     that builds it)."""
     file = str(path)
+    if os.path.isdir(path):
+        raise _fail("L-NOT-FOUND", "这是一个目录，不是文件（目录请用 narrative draft DIR -o OUTDIR 批量处理）", file)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise _fail("L-FORMAT", f"无法识别的文件类型“{path.suffix or '（无后缀）'}”，应为 .yaml、.yml、.json 或 .toml", file)
