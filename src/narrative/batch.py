@@ -367,9 +367,11 @@ def run(jobs: Iterable[Job], workers: int | None = None, progress: Progress | No
                         pool.busy.remove(worker)
                         pool.idle.append(worker)
                     else:
+                        worker.process.join(2)  # the pipe closes a moment before the exit status is known
                         code = worker.process.exitcode
                         pool.retire(worker, replace=True)
-                        why = f"被信号 {-code} 终止" if code is not None and code < 0 else f"退出码 {code}"
+                        why = f"被信号 {-code} 终止" if code is not None and code < 0 else \
+                            (f"退出码 {code}" if code is not None else "连接中断")
                         outcome = Outcome(job.source, job.target, False,
                                           f"起草进程意外结束（{why}，可能超过内存上限），未起草")
                 elif now >= worker.deadline:
