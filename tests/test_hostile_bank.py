@@ -14,7 +14,7 @@ import yaml
 
 from conftest import EXAMPLES
 from hostile import run_json
-from narrative import NarrativeError, generate
+from narrative import NarrativeError, generate, load
 from narrative.lint import lint
 
 ATTACKS = {
@@ -219,3 +219,19 @@ def test_a_huge_bank_file_is_not_read(tmp_path):
 
 def test_a_phrasebank_path_with_a_nul_byte():
     assert [f.code for f in lint("a\x00b")] == ["P-NOT-FOUND"]
+
+
+def test_a_rule_condition_is_refused_the_same_way_by_lint_and_draft(tmp_path):
+    bank = tmp_path / "rules"
+    bank.mkdir()
+    rule = {"id": "rule.attack", "topic": "policy_interpretation", "priority": 100,
+            "when": "(range(1000)|map('string')|join)|length * (range(1000)|map('string')|join)|length > 0"
+                    " and (range(1000)|list|map('center', 999999999)|list)"}
+    (bank / "user.yaml").write_text(yaml.safe_dump({"rules": [rule]}, allow_unicode=True), encoding="utf-8")
+    linted = [f for f in lint(bank) if "rule.attack" in f.message]
+    doc = yaml.safe_load((EXAMPLES / "qingshan-county-2024.yaml").read_text(encoding="utf-8"))
+    doc.get("problems", {}).pop("current", None)
+    with pytest.raises(NarrativeError) as info:
+        generate(load(doc, base_dir=EXAMPLES), phrasebank=bank)
+    assert [f.code for f in linted] == ["P-SANDBOX"]
+    assert info.value.findings == linted

@@ -22,7 +22,7 @@ from .findings import Finding, Location, NarrativeError
 from .generate import finish
 from .loader import load
 from .phrasebank import Phrase, PhraseBank, default_dir, read_dir
-from .realise import compile_phrase, parse, parse_condition, run, sandbox_finding
+from .realise import compile_phrase, condition, parse, parse_condition, rule_sandbox_finding, run, sandbox_finding
 from .typography import has_ascii_punct_between_cjk, residue_problems
 
 #: Slots the plan may use and whether each must have a fallback (a phrase that always applies).
@@ -214,7 +214,7 @@ def _fallbacks(bank: PhraseBank, samples: SampleContexts) -> list[Finding]:
     return out
 
 
-def _rules(bank: PhraseBank) -> list[Finding]:
+def _rules(bank: PhraseBank, samples: SampleContexts) -> list[Finding]:
     out = []
     for rule in bank.rules.values():
         phrase = Phrase(rule.id, "rule", ("",), rule.when, rule.source)
@@ -228,8 +228,21 @@ def _rules(bank: PhraseBank) -> list[Finding]:
         except TemplateError as exc:
             out.append(_finding("P-TEMPLATE", phrase, f"条件无法编译：{exc}"))
             continue
-        for name in sorted(set(names) - CONTEXT_VARIABLES):
+        unknown = sorted(set(names) - CONTEXT_VARIABLES)
+        for name in unknown:
             out.append(_finding("P-VARIABLE", phrase, f"规则条件中的未知变量“{name}”"))
+        if unknown:
+            continue
+        for context in (samples.rich, samples.zero):  # as a draft evaluates it, with the same budget
+            try:
+                test, _ = condition(rule.when)
+                test(**context)
+            except SecurityError as exc:
+                out.append(rule_sandbox_finding(rule, exc))
+                break
+            except TemplateError as exc:
+                out.append(_finding("P-RENDER", phrase, f"规则条件无法求值：{exc}"))
+                break
     return out
 
 
@@ -252,4 +265,4 @@ def lint(user_dir: str | os.PathLike[str] | None = None) -> list[Finding]:
                     or (p.code == "P-VARIABLE" and "self" not in p.message)]  # `self` still renders
         if not blocking and not any(p.code == "P-SANDBOX" for p in problems):
             findings += _dynamic(phrase, samples)
-    return findings + _rules(bank) + _fallbacks(bank, samples)
+    return findings + _rules(bank, samples) + _fallbacks(bank, samples)

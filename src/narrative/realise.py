@@ -129,6 +129,12 @@ def sandbox_finding(phrase: Phrase, variant: int | None, exc: BaseException) -> 
                    f"短语 {phrase.id}：{what}被沙箱拒绝：{_brief_refusal(exc)}")
 
 
+def rule_sandbox_finding(rule: Any, exc: BaseException) -> Finding:
+    """The P-SANDBOX finding for a problem-deriving rule's condition: the same in lint and in a draft."""
+    return Finding("P-SANDBOX", "error", Location(file=rule.source or None, path=(rule.id,)),
+                   f"规则 {rule.id}：条件被沙箱拒绝：{_brief_refusal(exc)}")
+
+
 def _brief_refusal(exc: BaseException) -> str:
     text = str(exc)
     return text if len(text) <= 200 else text[:200] + "…"
