@@ -235,3 +235,39 @@ def test_a_rule_condition_is_refused_the_same_way_by_lint_and_draft(tmp_path):
         generate(load(doc, base_dir=EXAMPLES), phrasebank=bank)
     assert [f.code for f in linted] == ["P-SANDBOX"]
     assert info.value.findings == linted
+
+
+_MANY = r"""
+import json, sys, pathlib, tempfile, yaml
+from narrative import generate, NarrativeError
+from narrative.lint import lint
+bank = pathlib.Path(tempfile.mkdtemp())
+costly = "{% for i in range(1000) %}{% for j in range(9) %}{% endfor %}{% endfor %}{{ year }}年。"
+phrases = [{"id": f"user.p{i}", "slot": "overview.opening", "when": "year > 0 and " + "(range(1000)|list|length > 0) and " * 9 + "year > 1",
+            "variants": [costly + "甲" * k for k in range(1, 6)]} for i in range(400)]
+(bank / "many.yaml").write_text(yaml.safe_dump({"phrases": phrases}, allow_unicode=True), encoding="utf-8")
+codes = sorted({f.code for f in lint(bank)})
+try:
+    generate(sys.argv[1], phrasebank=bank)
+    drafted = "drafted"
+except NarrativeError as exc:
+    drafted = exc.findings[0].code
+print(json.dumps({"lint": codes, "draft": drafted}))
+"""
+
+
+def test_many_costly_phrases_add_up_to_a_bounded_run():
+    """400 phrases × 5 variants, each just under the per-render step limit: lint and draft stop at the
+    session budget (P-SANDBOX) instead of running for minutes. Under a CPU limit."""
+    got = run_json(_MANY, args=(str(EXAMPLES / "qingshan-county-2024.yaml"),), cpu=60)
+    assert "P-SANDBOX" in got["lint"]
+    assert got["draft"] in ("P-SANDBOX", "drafted")
+
+
+def test_a_bank_directory_over_its_total_size_is_not_read(tmp_path):
+    bank = tmp_path / "big"
+    bank.mkdir()
+    for i in range(5):
+        (bank / f"f{i}.yaml").write_text("# " + "x" * 900_000 + "\n", encoding="utf-8")
+    found = _format_findings(bank)
+    assert len(found) == 1 and "4000000" in found[0].message

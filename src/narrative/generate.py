@@ -15,6 +15,7 @@ from .model import ReportInput
 from .phrasebank import PhraseBank, load_bank
 from .plan import Block, Statement, check_topics, plan
 from .realise import Realiser, seed_key
+from .sandbox import Session
 from .typography import ensure_sentence_end, typeset
 
 
@@ -64,6 +65,12 @@ def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], s
     findings = check(report) + place(check_topics(report, bank), report)
     if any(f.is_error for f in findings):
         raise NarrativeError(sort_findings(findings))
+    with Session():  # every condition and variant of this draft together: bounded steps and seconds
+        return _draft(report, bank, findings, seed, full, locate)
+
+
+def _draft(report: ReportInput, bank: PhraseBank, findings: list[Any], seed: int | None, full: bool,
+           locate: bool) -> Draft:
     guidance = bank.dated_for("dated.guidance", report.year)
     ctx = build_context(report, guidance.text if guidance else None, full=full)
     document = plan(report, ctx, bank, full=full)

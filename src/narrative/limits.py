@@ -16,8 +16,9 @@ from typing import Any
 
 #: An input file (YAML, JSON, TOML), after which reading stops (L-TOO-LARGE).
 MAX_FILE_BYTES = 1_000_000
-#: A phrase-bank file (P-FORMAT).
+#: A phrase-bank file, and all files of one bank directory together (P-FORMAT).
 MAX_BANK_FILE_BYTES = 1_000_000
+MAX_BANK_BYTES = 4_000_000
 #: Mappings and lists nested in one another (L-TOO-DEEP).
 MAX_DEPTH = 32
 #: Values in a whole input, YAML aliases expanded, previous years included (L-TOO-MANY).

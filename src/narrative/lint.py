@@ -22,6 +22,7 @@ from .findings import Finding, Location, NarrativeError
 from .generate import finish
 from .loader import load
 from .phrasebank import Phrase, PhraseBank, default_dir, read_dir
+from .sandbox import Session
 from .realise import compile_phrase, condition, parse, parse_condition, rule_sandbox_finding, run, sandbox_finding
 from .typography import has_ascii_punct_between_cjk, residue_problems
 
@@ -258,11 +259,17 @@ def lint(user_dir: str | os.PathLike[str] | None = None) -> list[Finding]:
         mine = over.phrases.values()
     samples = sample_contexts()
     known = set(SLOTS) | {f"{k}.{t}" for t in bank.topics for k in ("problem", "measure", "evidence")}
-    for phrase in mine:
-        problems = _static(phrase, known)
-        findings += problems
-        blocking = [p for p in problems if p.code == "P-TEMPLATE"
-                    or (p.code == "P-VARIABLE" and "self" not in p.message)]  # `self` still renders
-        if not blocking and not any(p.code == "P-SANDBOX" for p in problems):
-            findings += _dynamic(phrase, samples)
-    return findings + _rules(bank, samples) + _fallbacks(bank, samples)
+    with Session() as session:  # the whole lint: a bank of many costly phrases still ends in seconds
+        for phrase in mine:
+            if session.exhausted:
+                break
+            problems = _static(phrase, known)
+            findings += problems
+            blocking = [p for p in problems if p.code == "P-TEMPLATE"
+                        or (p.code == "P-VARIABLE" and "self" not in p.message)]  # `self` still renders
+            if not blocking and not any(p.code == "P-SANDBOX" for p in problems) and not session.exhausted:
+                findings += _dynamic(phrase, samples)
+        if session.exhausted:
+            return findings + [_finding("P-SANDBOX", None, f"短语库的总计算量超过上限（{session.limit} 步或 "
+                                        f"{session.seconds:g} 秒），其余短语、规则和兜底表述未检查")]
+        return findings + _rules(bank, samples) + _fallbacks(bank, samples)

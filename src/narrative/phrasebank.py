@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .findings import Finding, Location, NarrativeError
-from .limits import MAX_BANK_FILE_BYTES, LimitError, SpecialFile, TooLarge, check_tree, read_regular
+from .limits import MAX_BANK_BYTES, MAX_BANK_FILE_BYTES, LimitError, is_regular, SpecialFile, TooLarge, check_tree, read_regular
 
 DEFAULT_LANGUAGE = "zh-CN"
 #: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
@@ -276,7 +276,12 @@ def read_dir(directory: str | os.PathLike[str]) -> tuple[PhraseBank, list[Findin
     """Parse every YAML file of one directory (no layering), with the problems found."""
     path = Path(directory)
     try:
-        bank, errors = _parse_dir(str(path.resolve(strict=True)), _signature(path))
+        signature = _signature(path)
+        total = sum(os.stat(file).st_size for file, mtime in signature if mtime >= 0 and is_regular(file))
+        if total > MAX_BANK_BYTES:
+            return PhraseBank(), [_problem("P-FORMAT", f"短语库目录的文件共 {total} 字节，超过上限 {MAX_BANK_BYTES}，未读取",
+                                           str(path))]
+        bank, errors = _parse_dir(str(path.resolve(strict=True)), signature)
     except (OSError, RuntimeError, ValueError):  # missing, not a directory, a symlink loop, a NUL byte
         return PhraseBank(), [_problem("P-NOT-FOUND", "找不到短语库目录", str(path))]
     return bank, list(errors)

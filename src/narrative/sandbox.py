@@ -48,6 +48,9 @@ MAX_STEPS = 10_000
 MAX_CALL_DEPTH = 20
 MAX_OUTPUT = 100_000
 MAX_SECONDS = 2.0
+#: Steps and seconds of a whole draft or lint run (every condition and variant it renders together).
+MAX_SESSION_STEPS = 350_000
+MAX_SESSION_SECONDS = 10.0
 
 
 class Refused(SecurityError):
@@ -85,8 +88,11 @@ def weight(value: Any, limit: int = MAX_VALUE) -> int:
 
 
 def _refuse_heavy(value: Any, what: str) -> None:
-    if weight(value) > MAX_VALUE:
+    heavy = weight(value)
+    if heavy > MAX_VALUE:
         raise Refused(f"{what}过大（超过 {MAX_VALUE} 个字符）")
+    if heavy > 256:
+        _budget().step(heavy // 256)  # weighing is work too: a large value costs steps
 
 
 def _refuse_int(value: Any, what: str) -> None:
@@ -175,6 +181,27 @@ def _check_str_op(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[
 # ---------------------------------------------------------------- the budget of one render
 
 
+class Session:
+    """The budget of a whole draft or lint run on this thread: a bank of many phrases, each within its
+    own bounds, still cannot add up to hours."""
+
+    def __init__(self, steps: int = MAX_SESSION_STEPS, seconds: float = MAX_SESSION_SECONDS) -> None:
+        self.limit, self.seconds, self.steps = steps, seconds, 0
+        self.deadline = time.monotonic() + seconds
+
+    def __enter__(self) -> Session:
+        self.outer = getattr(_LOCAL, "session", None)
+        _LOCAL.session = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _LOCAL.session = self.outer
+
+    @property
+    def exhausted(self) -> bool:
+        return self.steps > self.limit or time.monotonic() > self.deadline
+
+
 class Budget:
     """Steps, call depth and deadline of the render in progress on this thread."""
 
@@ -182,12 +209,29 @@ class Budget:
         self.steps = 0
         self.depth = 0
         self.deadline = time.monotonic() + MAX_SECONDS
+        self.session: Session | None = getattr(_LOCAL, "session", None)
+        if self.session is not None:
+            self.deadline = min(self.deadline, self.session.deadline)
+            if self.session.exhausted:
+                raise Refused(self._session_message())
+
+    def _session_message(self) -> str:
+        assert self.session is not None
+        return (f"短语库的总计算量超过上限（{self.session.limit} 步或 {self.session.seconds:g} 秒），"
+                "其余模板未运行")
 
     def step(self, n: int = 1) -> None:
         self.steps += n
         if self.steps > MAX_STEPS:
             raise Refused(f"计算步数超过 {MAX_STEPS}（循环或递归过多）")
+        session = self.session
+        if session is not None:
+            session.steps += n
+            if session.steps > session.limit:
+                raise Refused(self._session_message())
         if time.monotonic() > self.deadline:
+            if session is not None and time.monotonic() > session.deadline:
+                raise Refused(self._session_message())
             raise Refused(f"运行超过 {MAX_SECONDS:g} 秒")
 
 
@@ -196,9 +240,17 @@ _LOCAL = threading.local()
 
 def _budget() -> Budget:
     budget = getattr(_LOCAL, "budget", None)
-    if budget is None:  # outside render(): e.g. a condition evaluated directly; give it its own budget
-        budget = _LOCAL.budget = Budget()
-    return budget
+    return budget if budget is not None else Budget()  # outside render(): a budget of its own
+
+
+def charge_compile(source: str) -> None:
+    """Count parsing and compiling ``source`` against the session (compiling costs as much as
+    hundreds of render steps)."""
+    session = getattr(_LOCAL, "session", None)
+    if session is not None:
+        session.steps += 50 + len(source) // 4
+        if session.exhausted:
+            raise Refused(f"短语库的总计算量超过上限（{session.limit} 步或 {session.seconds:g} 秒），其余模板未运行")
 
 
 # ---------------------------------------------------------------- filters and methods
@@ -307,6 +359,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         if len(source) > MAX_SOURCE:
             raise Refused(f"模板过长（{len(source)} 个字符，上限 {MAX_SOURCE}）")
+        charge_compile(source)
         try:
             tree = Parser(self, source, name, filename).parse()
         except RecursionError:
@@ -318,6 +371,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         expression (``x %}{{ y`` is a syntax error, not a template)."""
         if len(expression) > MAX_SOURCE:
             raise Refused(f"条件过长（{len(expression)} 个字符，上限 {MAX_SOURCE}）")
+        charge_compile(expression)
         try:
             parser = Parser(self, expression, state="variable")
             expr = parser.parse_expression()
