@@ -175,6 +175,15 @@ def test_a_file_that_is_not_a_report_gets_one_error_that_quotes_nothing(tmp_path
     assert "hunter2" not in str(error) and error.findings[0].actual == "L-SYNTAX"
 
 
+def test_a_report_shaped_file_with_bad_values_is_not_quoted_either(tmp_path):
+    planted = HEAD.replace("2024", "2023").replace("county}", "hunter2-secret}")
+    _write(tmp_path, "2023.yaml", planted + "publication: {email: [AKIA-SECRET]}\n")
+    error = load_error(_write(tmp_path, "2024.yaml", HEAD + "previous_year: 2023.yaml\n"))
+    assert error.findings and all(f.location.file.endswith("2023.yaml") for f in error.findings)
+    assert "SECRET" not in str(error) and "hunter2" not in str(error)
+    assert "SECRET" not in repr(error.findings)
+
+
 def test_previous_year_with_a_nul_byte_or_a_symlink_loop(tmp_path):
     assert _code(minimal(previous_year="a\x00b.yaml"), base_dir=tmp_path) == "L-PREVIOUS"
     os.symlink(tmp_path / "loop.yaml", tmp_path / "loop.yaml")

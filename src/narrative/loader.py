@@ -366,6 +366,9 @@ def load(source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: str | 
         findings = []
         for finding in from_validation_error(exc):
             where, line = sources.place(finding.location.path)
+            if where is not None and where != file:  # another file's values are never quoted
+                finding = replace(finding, message=f"上年度输入中的该字段不符合输入格式（{RULES.get(finding.code, finding.code)}）",
+                                  expected=None, actual=None, hint=None)
             findings.append(replace(finding, location=replace(finding.location, file=where, line=line)))
         raise NarrativeError(findings) from None
     report._sources = sources
