@@ -53,6 +53,10 @@ ATTACKS = {
     "template-reference": "{{ self }}",
     "bytes": "{{ we.encode() }}",
     "include": "{% include 'x' %}",
+    "generator-join": "{% set a = '0' * 9000 %}{% set b = a ~ a ~ a ~ a ~ a %}"
+                      "{{ range(1000)|map('string')|map('first')|map('replace', '', b)|join }}",
+    "generator-str-join": "{% set a = '0' * 9000 %}{% set b = a ~ a ~ a ~ a ~ a %}"
+                          "{{ ''.join(range(1000)|map('string')|map('first')|map('replace', '', b)) }}",
     "static-text-loop": "{% for i in range(1000) %}{% for j in range(1000) %}" + "字" * 500
                         + "{% endfor %}{% endfor %}",
 }
@@ -271,3 +275,22 @@ def test_a_bank_directory_over_its_total_size_is_not_read(tmp_path):
         (bank / f"f{i}.yaml").write_text("# " + "x" * 900_000 + "\n", encoding="utf-8")
     found = _format_findings(bank)
     assert len(found) == 1 and "4000000" in found[0].message
+
+
+@pytest.mark.parametrize("name", ["generator-join", "generator-str-join", "join-huge", "replace-growth"])
+def test_refusals_come_before_the_allocation(name):
+    """A value is weighed before it is built: refusing 90 MB must not first allocate it."""
+    import tracemalloc
+
+    from narrative.realise import load_template, run
+    from narrative.sandbox import Refused
+
+    template, _ = load_template(ATTACKS[name])
+    tracemalloc.start()
+    try:
+        with pytest.raises(Refused):
+            run(template, {})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, peak

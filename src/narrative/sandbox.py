@@ -95,6 +95,20 @@ def _refuse_heavy(value: Any, what: str) -> None:
         _budget().step(heavy // 256)  # weighing is work too: a large value costs steps
 
 
+def _materialize(value: Any, what: str) -> Any:
+    """A lazy sequence (``map``, ``select`` …) as a list, weighed item by item as it is produced, so a
+    generator of large strings cannot reach ``join`` unweighed."""
+    if not isinstance(value, Iterator):
+        return value
+    items, total = [], 0
+    for item in value:
+        total += weight(item, MAX_VALUE - total + 1)
+        if total > MAX_VALUE:
+            raise Refused(f"{what}过大（超过 {MAX_VALUE} 个字符）")
+        items.append(item)
+    return items
+
+
 def _refuse_int(value: Any, what: str) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARG:
         raise Refused(f"{what}的数值参数 {_short(value)} 超过上限 {MAX_ARG}")
@@ -275,6 +289,7 @@ def guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     @pass_context
     def guarded(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
         _budget().step()
+        value = _materialize(value, f"过滤器 {name} 的输入")
         _refuse_heavy(value, f"过滤器 {name} 的输入")
         _check_str_op(name, value, args, kwargs)
         if passes is _PassArg.context:
@@ -453,6 +468,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         budget = _budget()
         budget.step()
+        args = tuple(_materialize(arg, "调用的参数") for arg in args)
         target = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
         owner = getattr(target, "__self__", None)
         if isinstance(owner, str):
