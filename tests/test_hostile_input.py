@@ -264,3 +264,28 @@ def test_typography_is_linear_time():
     a CPU limit a quadratic pass could not meet; the draft of 20,000-character items too."""
     done = run_json(_TYPOGRAPHY, args=("200000",), cpu=20)
     assert len(done) == 9
+
+
+_BIG_YAML = r"""
+import json, sys
+from narrative import load, NarrativeError
+head = "agency: {name: 青山县人民政府, kind: government, level: county}\nyear: 2024\n"
+texts = {"flow": head + "x: [" + "1," * 480_000 + "1]\n",
+         "block": head + "facts:\n" + "".join(f"  k{i}: [1,1,1,1,1,1,1,1,1]\n" for i in range(30_000))}
+out = {}
+for name, text in texts.items():
+    path = sys.argv[1] + f"/{name}.yaml"
+    open(path, "w", encoding="utf-8").write(text)
+    try:
+        load(path)
+    except NarrativeError as exc:
+        out[name] = exc.findings[0].code
+print(json.dumps(out))
+"""
+
+
+def test_a_megabyte_of_yaml_values_is_refused_in_little_memory(tmp_path):
+    """Counted from the parser's events before the document is built: under a 160 MB address space (a
+    full load of these files needs about 200 MB more than that)."""
+    got = run_json(_BIG_YAML, args=(str(tmp_path),), memory=160 * 1024 * 1024, cpu=30)
+    assert got == {"flow": "L-TOO-MANY", "block": "L-TOO-MANY"}

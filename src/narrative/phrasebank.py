@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from .findings import Finding, Location, NarrativeError
-from .limits import MAX_BANK_BYTES, MAX_BANK_FILE_BYTES, LimitError, is_regular, SpecialFile, TooLarge, check_tree, read_regular
+from .limits import (MAX_BANK_BYTES, MAX_BANK_FILE_BYTES, LimitError, SpecialFile, TooLarge, check_tree, is_regular,
+                     read_regular, yaml_too_many)
 
 DEFAULT_LANGUAGE = "zh-CN"
 #: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
@@ -175,6 +176,8 @@ def parse_file(path: Path) -> tuple[PhraseBank, list[Finding]]:
     errors: list[Finding] = []
     try:
         text = read_regular(path, MAX_BANK_FILE_BYTES).decode("utf-8")
+        if len(text) > 64 * 1024 and yaml_too_many(text, _YAML_LOADER):
+            return PhraseBank(), [_problem("P-FORMAT", "短语库文件超出限制（L-TOO-MANY）：YAML 的值过多", file)]
         doc = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
         check_tree(doc, max_items=100_000, max_text=100_000)  # alias bombs, self-references, huge integers
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path, bad UTF-8, a 5,000-digit integer
