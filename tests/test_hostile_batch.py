@@ -139,11 +139,11 @@ def test_same_stem_in_two_folders_mirrors_the_folders(tmp_path):
 
 def test_outputs_follow_the_umask(tmp_path):
     out = tmp_path / "one.txt"
-    done = subprocess.run(["sh", "-c", f'umask 027 && exec "$@"', "sh", *CLI, "draft", str(EXAMPLE), "-o", str(out)],
+    done = subprocess.run(["sh", "-c", 'umask 027 && exec "$@"', "sh", *CLI, "draft", str(EXAMPLE), "-o", str(out)],
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
-    done = subprocess.run(["sh", "-c", f'umask 022 && exec "$@"', "sh", *CLI, "draft", str(EXAMPLE), str(EXAMPLE),
+    done = subprocess.run(["sh", "-c", 'umask 022 && exec "$@"', "sh", *CLI, "draft", str(EXAMPLE), str(EXAMPLE),
                            "-o", str(tmp_path / "batch")], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in (tmp_path / "batch").iterdir())
 
