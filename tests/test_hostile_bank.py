@@ -43,6 +43,7 @@ ATTACKS = {
     "slice": "{{ range(10)|slice(10**9)|list }}",
     "truncate-negative": "{{ we|truncate(-1) }}",
     "wordwrap-zero": "{{ we|wordwrap(0) }}",
+    "wordwrap-growth": "{% set a = 'x' * 9000 %}{% set b = a ~ a ~ a ~ a ~ a %}{{ b|wordwrap(1, true, b) }}",
     "recursive-macro": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
     "self-block": "{% block b %}{{ self.b() }}{% endblock %}",
     "recursive-loop": "{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}",
@@ -277,7 +278,8 @@ def test_a_bank_directory_over_its_total_size_is_not_read(tmp_path):
     assert len(found) == 1 and "4000000" in found[0].message
 
 
-@pytest.mark.parametrize("name", ["generator-join", "generator-str-join", "join-huge", "replace-growth"])
+@pytest.mark.parametrize("name", ["generator-join", "generator-str-join", "join-huge", "replace-growth",
+                                  "wordwrap-growth", "concat-doubling", "percent", "center"])
 def test_refusals_come_before_the_allocation(name):
     """A value is weighed before it is built: refusing 90 MB must not first allocate it."""
     import tracemalloc

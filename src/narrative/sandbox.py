@@ -190,6 +190,10 @@ def _check_str_op(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[
         width = args[0] if args else kwargs.get("width", 79)
         if isinstance(width, int) and width < 1:
             raise Refused("wordwrap 的宽度须为正数")
+        wrap = args[2] if len(args) > 2 else kwargs.get("wrapstring")
+        lines = len(text) // max(width, 1) + text.count("\n") + 1 if isinstance(width, int) else len(text) + 1
+        if isinstance(wrap, str) and len(text) + lines * len(wrap) > MAX_VALUE:
+            raise Refused(f"wordwrap 的结果过长（超过 {MAX_VALUE} 个字符）")
 
 
 # ---------------------------------------------------------------- the budget of one render
