@@ -27,6 +27,10 @@ ATTACKS = {
     "percent": "{{ '%0999999999d' % 1 }}",
     "percent-folded": "{{ '%0199999999d' % 1 }}",
     "percent-star": "{{ '%*d' % (999999999, 1) }}",
+    "percent-many-fields": "{% set f = '%(a)999d' * 1000 %}{% set f = f ~ f ~ f ~ f ~ f ~ f ~ f ~ f ~ f %}"
+                           "{{ f % {'a': 1} }}",
+    "format-many-fields": "{% set f = '{0:>999}' * 1000 %}{% set f = f ~ f ~ f ~ f ~ f ~ f ~ f ~ f %}"
+                          "{{ f.format(1) }}",
     "format-filter": "{{ '%0999999999d'|format(1) }}",
     "str-format": "{{ '{:>999999999}'.format(1) }}",
     "str-format-nested": "{{ '{:>{}}'.format(1, 999999999) }}",
@@ -279,7 +283,8 @@ def test_a_bank_directory_over_its_total_size_is_not_read(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["generator-join", "generator-str-join", "join-huge", "replace-growth",
-                                  "wordwrap-growth", "concat-doubling", "percent", "center"])
+                                  "wordwrap-growth", "concat-doubling", "percent", "center", "percent-many-fields",
+                                  "format-many-fields"])
 def test_refusals_come_before_the_allocation(name):
     """A value is weighed before it is built: refusing 90 MB must not first allocate it."""
     import tracemalloc

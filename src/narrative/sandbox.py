@@ -126,10 +126,14 @@ _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)
 
 def check_percent_format(fmt: str) -> None:
     """``fmt % args``: refuse widths and precisions over MAX_ARG and ``*`` (a width from the arguments)."""
+    total = len(fmt)
     for match in _PERCENT.finditer(fmt):
         for part in match.group(1, 2):
             if part == "*" or (part and len(part) > 6) or (part and int(part) > MAX_ARG):
                 raise Refused(f"格式“{_short(match.group(0))}”的宽度或精度超过上限 {MAX_ARG}")
+            total += int(part) if part else 0
+    if total > MAX_VALUE:  # many fields, each within the bound, still add up
+        raise Refused(f"格式化的结果过长（超过 {MAX_VALUE} 个字符）")
 
 
 _NUMBER = re.compile(r"\d+")
@@ -141,6 +145,7 @@ def check_brace_format(fmt: str) -> None:
         fields = list(string.Formatter().parse(fmt))
     except ValueError as exc:
         raise Refused(f"格式字符串无效：{exc}") from None
+    total = len(fmt)
     for _, _, spec, _ in fields:
         if not spec:
             continue
@@ -149,6 +154,9 @@ def check_brace_format(fmt: str) -> None:
         for number in _NUMBER.findall(spec):
             if len(number) > 6 or int(number) > MAX_ARG:
                 raise Refused(f"格式说明“{_short(spec)}”的宽度或精度超过上限 {MAX_ARG}")
+            total += int(number)
+    if total > MAX_VALUE:  # many fields, each within the bound, still add up
+        raise Refused(f"格式化的结果过长（超过 {MAX_VALUE} 个字符）")
 
 
 def _check_str_op(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
