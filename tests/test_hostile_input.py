@@ -289,3 +289,8 @@ def test_a_megabyte_of_yaml_values_is_refused_in_little_memory(tmp_path):
     full load of these files needs about 200 MB more than that)."""
     got = run_json(_BIG_YAML, args=(str(tmp_path),), memory=160 * 1024 * 1024, cpu=30)
     assert got == {"flow": "L-TOO-MANY", "block": "L-TOO-MANY"}
+
+
+def test_many_plain_values_in_one_mapping_through_the_api():
+    assert _code(minimal(facts={f"k{i}": 1 for i in range(60_000)})) == "L-TOO-MANY"
+    assert _code({f"k{i}": 1 for i in range(60_000)}) == "L-TOO-MANY"

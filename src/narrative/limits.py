@@ -120,14 +120,21 @@ def check_tree(value: Any, path: tuple[str | int, ...] = (), *, max_items: int =
                                      f"{len(key)} 个字符")
                 if isinstance(key, int) and not isinstance(key, bool):
                     _check_int(key, where)
-                stack.append((child, where + (str(key),), depth + 1))
+                if _plain_small(child):  # most values: counted, nothing to check, no path built
+                    nodes += 1
+                else:
+                    stack.append((child, where + (str(key),), depth + 1))
         elif isinstance(item, (list, tuple)):
             if depth >= MAX_DEPTH:
                 raise _too_deep(where)
             if len(item) > max_items:
                 raise LimitError("S-TOO-MANY", where, f"列表有 {len(item)} 项，超过上限 {max_items}",
                                  f"至多 {max_items} 项", f"{len(item)} 项")
-            stack.extend((child, where + (i,), depth + 1) for i, child in enumerate(item))
+            for i, child in enumerate(item):
+                if _plain_small(child):
+                    nodes += 1
+                else:
+                    stack.append((child, where + (i,), depth + 1))
         elif isinstance(item, str):
             if len(item) > MAX_DIGITS * 2 + 4 and _NUMERIC.fullmatch(item):
                 raise LimitError("S-DIGITS", where, f"数值写了 {len(item)} 个字符，超过上限 {MAX_DIGITS} 位",
@@ -144,6 +151,19 @@ def check_tree(value: Any, path: tuple[str | int, ...] = (), *, max_items: int =
         elif not isinstance(item, _PLAIN):
             raise LimitError("S-TYPE", where, f"输入中不能有{_type(item)}类型的值", "文字、数字、列表或映射",
                              _type(item))
+    if nodes > MAX_NODES:  # the last container's plain values were counted without a pop
+        raise LimitError("L-TOO-MANY", (), f"输入的值超过 {MAX_NODES} 个（含别名展开和自我引用）",
+                         f"至多 {MAX_NODES} 个值", f"超过 {MAX_NODES} 个")
+
+
+_SMALL = 10 ** MAX_DIGITS
+
+
+def _plain_small(value: Any) -> bool:
+    """A value within every limit by its type and size alone (the walk's fast path)."""
+    kind = type(value)
+    return (value is None or kind is bool or kind is float or (kind is int and -_SMALL < value < _SMALL)
+            or (kind is str and len(value) <= MAX_DIGITS * 2 + 4))
 
 
 def _too_deep(where: tuple[str | int, ...]) -> LimitError:

@@ -372,7 +372,8 @@ def load(source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: str | 
     else:
         raise _fail("L-NOT-MAPPING", f"load() 需要文件路径或映射（dict），实际为{limits._type(source)}")
     raw = _resolve_previous(raw, base, (), sources, chain, file)
-    _checked(raw, file)  # the whole input with last years' files: one node budget
+    if len(sources.spans) > 1:  # last years' files were read: one node budget for the whole chain
+        _checked(raw, file)
     try:
         report = ReportInput.model_validate(raw)
     except ValidationError as exc:
