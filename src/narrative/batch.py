@@ -10,6 +10,7 @@ record per input, so memory does not grow with the number of inputs.
 
 from __future__ import annotations
 
+import collections
 import fnmatch
 import glob
 import itertools
@@ -256,24 +257,28 @@ def _worker(conn: Any, memory: int) -> None:
         conn.send(run_job(job))
 
 
+#: Jobs queued on one worker at a time: the running one and the next (so a worker never waits for the
+#: parent between two inputs). Only the running one's clock runs; the next is handed on if its worker dies.
+_DEPTH = 2
+
+
 @dataclass(eq=False)
 class _Worker:
     process: Any
     conn: Any
     directories: set[str] = field(default_factory=set)
-    job: Job | None = None
+    queue: collections.deque[Job] = field(default_factory=collections.deque)
     deadline: float = 0.0
 
 
 class _Pool:
     """Worker processes that can each be killed and replaced without disturbing the others."""
 
-    def __init__(self, size: int, memory: int) -> None:
+    def __init__(self, size: int, memory: int, seconds: float) -> None:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self.context = multiprocessing.get_context(method)
-        self.memory = memory
-        self.idle = [self.spawn() for _ in range(size)]
-        self.busy: list[_Worker] = []
+        self.memory, self.seconds = memory, seconds
+        self.workers = [self.spawn() for _ in range(size)]
 
     def spawn(self) -> _Worker:
         mine, theirs = self.context.Pipe()
@@ -282,18 +287,27 @@ class _Pool:
         theirs.close()
         return _Worker(process, mine)
 
-    def give(self, worker: _Worker, job: Job, seconds: float) -> None:
-        worker.job, worker.deadline = job, time.monotonic() + seconds
+    def give(self, worker: _Worker, job: Job) -> None:
+        if not worker.queue:
+            worker.deadline = time.monotonic() + self.seconds
+        worker.queue.append(job)
         worker.directories.add(os.path.dirname(os.path.abspath(job.target)))
         worker.conn.send(job)
-        self.busy.append(worker)
 
-    def retire(self, worker: _Worker, replace: bool) -> None:
-        """Kill ``worker`` (it died, hung or ran over), remove its temporary files, start another."""
-        self.busy.remove(worker)
+    def done(self, worker: _Worker) -> Job:
+        """The running job finished: the next queued one starts its clock."""
+        job = worker.queue.popleft()
+        worker.deadline = time.monotonic() + self.seconds
+        return job
+
+    def replace(self, worker: _Worker) -> tuple[Job, list[Job]]:
+        """Kill ``worker`` (it died, hung or ran over), remove its temporary files and start another;
+        returns the job it was running and the ones queued behind it (to run elsewhere)."""
+        self.workers.remove(worker)
         self.kill(worker)
-        if replace:
-            self.idle.append(self.spawn())
+        self.workers.append(self.spawn())
+        running = worker.queue.popleft()
+        return running, list(worker.queue)
 
     def kill(self, worker: _Worker) -> None:
         if worker.process.is_alive():
@@ -306,15 +320,16 @@ class _Pool:
         remove_temporaries(worker.directories, worker.process.pid)
 
     def close(self) -> None:
-        for worker in self.idle:
-            try:
-                worker.conn.send(None)
-            except OSError:
-                pass
-        for worker in self.idle + self.busy:
-            worker.process.join(0.5 if worker in self.idle else 0)
+        for worker in self.workers:
+            if not worker.queue:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+        for worker in self.workers:
+            worker.process.join(0 if worker.queue else 0.5)
             self.kill(worker)
-        self.idle, self.busy = [], []
+        self.workers = []
 
 
 def run(jobs: Iterable[Job], workers: int | None = None, progress: Progress | None = None,
@@ -337,47 +352,49 @@ def run(jobs: Iterable[Job], workers: int | None = None, progress: Progress | No
         load_bank(first.phrasebank)
     except NarrativeError:
         pass  # every job will report it
-    pool = _Pool(workers, memory)
+    pool = _Pool(workers, memory, seconds)
+    handed_back: collections.deque[Job] = collections.deque()  # queued behind a job that killed its worker
     try:
         exhausted = False
         while True:
-            while pool.idle and not exhausted:
-                job = next(jobs, None)
-                if job is None:
-                    exhausted = True
-                    break
-                pool.give(pool.idle.pop(), job, seconds)
-            if not pool.busy:
+            for worker in list(pool.workers):
+                while len(worker.queue) < _DEPTH and (handed_back or not exhausted):
+                    job = handed_back.popleft() if handed_back else next(jobs, None)
+                    if job is None:
+                        exhausted = True
+                        break
+                    pool.give(worker, job)
+            busy = [w for w in pool.workers if w.queue]
+            if not busy:
                 return
-            soonest = min(worker.deadline for worker in pool.busy)
-            ready = set(wait([w.conn for w in pool.busy] + [w.process.sentinel for w in pool.busy],
+            soonest = min(worker.deadline for worker in busy)
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
                              timeout=max(0.0, soonest - time.monotonic())))
-            now = time.monotonic()
-            for worker in list(pool.busy):
-                job = worker.job
-                assert job is not None
-                outcome = None
+            for worker in busy:
+                outcomes: list[Outcome] = []
                 if worker.conn in ready or worker.process.sentinel in ready:
+                    ended = False
                     try:
-                        if worker.conn.poll():
-                            outcome = worker.conn.recv()
+                        while worker.queue and worker.conn.poll():
+                            outcomes.append(worker.conn.recv())
+                            pool.done(worker)
                     except (EOFError, OSError):
-                        pass
-                    if outcome is not None:
-                        pool.busy.remove(worker)
-                        pool.idle.append(worker)
-                    else:
+                        ended = True
+                    if worker.queue and (ended or not worker.process.is_alive()):
                         worker.process.join(2)  # the pipe closes a moment before the exit status is known
                         code = worker.process.exitcode
-                        pool.retire(worker, replace=True)
+                        job, rest = pool.replace(worker)
+                        handed_back.extend(rest)
                         why = f"被信号 {-code} 终止" if code is not None and code < 0 else \
                             (f"退出码 {code}" if code is not None else "连接中断")
-                        outcome = Outcome(job.source, job.target, False,
-                                          f"起草进程意外结束（{why}，可能超过内存上限），未起草")
-                elif now >= worker.deadline:
-                    pool.retire(worker, replace=True)
-                    outcome = Outcome(job.source, job.target, False, f"超过每份输入 {seconds:g} 秒的时限，未起草")
-                if outcome is not None:
+                        outcomes.append(Outcome(job.source, job.target, False,
+                                                f"起草进程意外结束（{why}，可能超过内存上限），未起草"))
+                elif time.monotonic() >= worker.deadline:
+                    job, rest = pool.replace(worker)
+                    handed_back.extend(rest)
+                    outcomes.append(Outcome(job.source, job.target, False,
+                                            f"超过每份输入 {seconds:g} 秒的时限，未起草"))
+                for outcome in outcomes:
                     if progress:
                         progress.step(outcome.ok)
                     yield outcome
