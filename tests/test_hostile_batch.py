@@ -233,3 +233,16 @@ def test_a_non_utf8_file_name_in_a_batch(tmp_path):
                           timeout=120, cwd=ROOT)
     err = done.stderr.decode("utf-8")
     assert done.returncode == 1 and "L-SYNTAX" in err and "已起草1份，失败1份" in err
+
+
+def test_jobs_queued_behind_a_stuck_one_are_drafted_elsewhere(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "generate", _patched_generate(batch.generate))
+    src = _copies(tmp_path / "in", 3)
+    (src / "hang.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    order = [src / "hang.yaml"] + sorted(src.glob("r*.yaml"))
+    jobs = [Job(str(f), str(out / (f.stem + ".txt")), "text", False, None, None, False) for f in order]
+    outcomes = {Path(o.source).name: o for o in run(jobs, workers=1, seconds=2)}
+    assert not outcomes["hang.yaml"].ok and "时限" in outcomes["hang.yaml"].reason
+    assert all(outcomes[f"r{i:03d}.yaml"].ok for i in range(3)), outcomes
