@@ -68,11 +68,21 @@ def make_environment() -> Sandbox:
 
 ENV = make_environment()
 
+#: Compiled templates and phrases kept in memory (a service that loads many users' banks must not grow
+#: without end): past this many, the oldest half is dropped.
+MAX_CACHED = 8192
 _TEMPLATES: dict[str, tuple[Any, frozenset[str]]] = {}
+
+
+def _trim(cache: dict[Any, Any]) -> None:
+    if len(cache) >= MAX_CACHED:
+        for key in list(cache)[: MAX_CACHED // 2]:
+            del cache[key]
 
 
 def _compiled(key: str, tree: nodes.Template) -> tuple[Any, frozenset[str]]:
     variables = frozenset(meta.find_undeclared_variables(tree))
+    _trim(_TEMPLATES)
     result = _TEMPLATES[key] = (ENV.from_string(tree), variables)
     return result
 
@@ -259,6 +269,7 @@ def compile_phrase(phrase: Phrase) -> CompiledPhrase:
     except TemplateError as exc:
         raise _error(phrase, f"条件无法编译：{exc}", "P-TEMPLATE") from None
     compiled = CompiledPhrase(phrase, test, condition_vars)
+    _trim(_COMPILED)
     _COMPILED[phrase] = compiled
     return compiled
 
