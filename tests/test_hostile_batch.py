@@ -208,8 +208,25 @@ def test_init_writes_a_skeleton_that_checks(tmp_path, capsys, name):
     assert main(["check", str(skeleton)]) == 0
 
 
-def test_init_refuses_an_empty_name(capsys):
-    assert main(["init", "--name", "  "]) == 2
+def _usage(argv) -> int:
+    """The exit code of a command line that argparse or the command refuses."""
+    try:
+        return main(argv)
+    except SystemExit as exc:  # argparse's own usage errors
+        return int(exc.code)
+
+
+def test_init_refuses_an_empty_name_and_an_odd_year(capsys):
+    assert _usage(["init", "--name", "  "]) == 2
+    assert _usage(["init", "--year", "1900"]) == 2
+    assert _usage(["init", "--year", "9" * 4000]) == 2
+    assert _usage(["init", "--year", "9" * 5000]) == 2  # once a ValueError inside argparse's own message
+
+
+def test_a_huge_seed_on_the_command_line_is_a_usage_error(capsys):
+    assert _usage(["draft", str(EXAMPLE), "--seed", "9" * 5000]) == 2
+    assert _usage(["draft", str(EXAMPLE), "--seed", str(2**70)]) == 2
+    assert "--seed" in capsys.readouterr().err
 
 
 def test_check_escapes_control_characters_from_keys_and_file_names(tmp_path, capsys):

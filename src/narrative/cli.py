@@ -40,6 +40,15 @@ def _say(text: str, stream: Any = None) -> None:
     print(terminal_safe(text), file=stream or sys.stdout)
 
 
+def _integer(text: str) -> int:
+    """An integer option of at most 20 digits (``int()`` of thousands of digits is slow, then refused
+    with an error argparse itself cannot print)."""
+    digits = text.strip().lstrip("+-")
+    if not digits.isdigit() or len(digits) > 20:
+        raise argparse.ArgumentTypeError(f"应为20位以内的整数：{text[:24]}{'…' if len(text) > 24 else ''}")
+    return int(text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, in Chinese too
         self.print_usage(sys.stderr)
@@ -63,8 +72,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="写入文件（原子写入；已存在时需 --force）；批量起草时为输出目录")
     p.add_argument("--format", choices=("text", "markdown", "json", "html", "docx"), default="text")
     p.add_argument("--full", action="store_true", help="完整报告：标题、开头部分、六个部分和三张表")
-    p.add_argument("--jobs", type=int, metavar="N", help="批量起草的并行进程数（默认全部核心）")
-    p.add_argument("--seed", type=int, help="改变措辞（不改变事实）；默认由机关名称和年度决定")
+    p.add_argument("--jobs", type=_integer, metavar="N", help="批量起草的并行进程数（默认全部核心）")
+    p.add_argument("--seed", type=_integer, help="改变措辞（不改变事实）；默认由机关名称和年度决定")
     p.add_argument("--phrasebank", metavar="DIR", help="叠加在默认短语库之上的自定义短语库目录")
     p.add_argument("--explain", action="store_true", help="逐句标出短语 id、选用规则和所用输入字段")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
@@ -84,7 +93,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=("government", "department", "authorized_org"), default="government")
     p.add_argument("--level", choices=("province", "city", "county", "township"), default="township")
     p.add_argument("--name", help="机关全称")
-    p.add_argument("--year", type=int, help="报告年度")
+    p.add_argument("--year", type=_integer, help="报告年度")
     p.set_defaults(func=_cmd_init)
     return parser
 
@@ -138,6 +147,9 @@ def _cmd_draft(args: argparse.Namespace) -> int:
     from .batch import expand
 
     inputs, unmatched = expand(args.files)
+    if args.seed is not None and args.seed.bit_length() > 64:
+        print("narrative: 用法错误：--seed 应为 64 位以内的整数", file=sys.stderr)
+        return EXIT_USAGE
     if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
         print(f"narrative: 用法错误：--jobs 应为 1 到 {MAX_JOBS} 之间的整数，实际为 {args.jobs}", file=sys.stderr)
         return EXIT_USAGE
@@ -266,6 +278,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     if args.name is not None and (not args.name.strip() or _CONTROL.search(args.name)):
         print("narrative: 用法错误：--name 应为机关全称，不能为空，也不能含控制字符", file=sys.stderr)
+        return EXIT_USAGE
+    if args.year is not None and not 2008 <= args.year <= 2100:
+        print("narrative: 用法错误：--year 应为 2008 至 2100 之间的年份", file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(skeleton(kind=args.kind, level=args.level, name=args.name, year=args.year))
     return EXIT_OK
