@@ -263,3 +263,8 @@ def test_jobs_queued_behind_a_stuck_one_are_drafted_elsewhere(tmp_path, monkeypa
     outcomes = {Path(o.source).name: o for o in run(jobs, workers=1, seconds=2)}
     assert not outcomes["hang.yaml"].ok and "时限" in outcomes["hang.yaml"].reason
     assert all(outcomes[f"r{i:03d}.yaml"].ok for i in range(3)), outcomes
+
+
+def test_an_output_path_with_a_nul_byte(tmp_path, capsys):
+    assert main(["draft", str(EXAMPLE), "-o", "a\x00b.txt"]) == 2
+    assert main(["draft", str(EXAMPLE), str(EXAMPLE), "-o", "a\x00b"]) == 2

@@ -147,6 +147,9 @@ def _cmd_draft(args: argparse.Namespace) -> int:
     from .batch import expand
 
     inputs, unmatched = expand(args.files)
+    if args.output is not None and "\x00" in args.output:
+        print("narrative: 用法错误：-o 的路径含空字符", file=sys.stderr)
+        return EXIT_USAGE
     if args.seed is not None and args.seed.bit_length() > 64:
         print("narrative: 用法错误：--seed 应为 64 位以内的整数", file=sys.stderr)
         return EXIT_USAGE
