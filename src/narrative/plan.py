@@ -20,7 +20,7 @@ from jinja2.sandbox import SecurityError
 from .findings import Finding, Location, NarrativeError
 from .model import ProblemItem, ReportInput
 from .phrasebank import PhraseBank, Rule
-from .realise import condition
+from .realise import condition, rule_sandbox_finding
 from .yoy import Change, notable_changes
 
 MAX_DERIVED_PROBLEMS = 3
@@ -113,7 +113,9 @@ def rule_holds(rule: Rule, ctx: dict[str, Any]) -> bool:
     try:
         test, names = condition(rule.when)
         return test(**{name: ctx[name] for name in names if name in ctx})
-    except (SecurityError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+    except SecurityError as exc:  # the sandbox refused it: the same finding as lint's
+        raise NarrativeError([rule_sandbox_finding(rule, exc)]) from None
+    except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         raise NarrativeError([Finding("P-RENDER", "error", Location(file=rule.source or None, path=(rule.id,)),
                                       f"规则 {rule.id}：条件“{rule.when}”无法求值：{exc}")]) from None
 
