@@ -91,7 +91,7 @@ def _compared_one(c: Mapping[str, Any], style: int) -> str:
         return f"{label}由上年的{last}{unit}减少为零"
     growth = "增长" if c["direction"] == "增加" else "下降"
     pct = f"（{growth}{c['pct']}）" if c.get("pct") else ""
-    if style == 4:
+    if style == 4 or not c.get("pct"):  # a small base: both years' figures say more than a percentage
         return f"{label}由上年的{last}{unit}{c['direction']}至{this}{unit}"
     if style == 2:
         return f"{label}上年为{last}{unit}，本年{c['direction']}{c['diff']}{unit}"
