@@ -97,7 +97,52 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="机关全称")
     p.add_argument("--year", type=_integer, help="报告年度")
     p.set_defaults(func=_cmd_init)
+
+    p = sub.add_parser("import", help="读取已发布的年度报告（网页 .html），转为输入文件（YAML；--format json 附每个数值的出处）")
+    p.add_argument("report", metavar="REPORT", help="已发布的年度报告网页（.html/.htm）")
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）；不给则输出到屏幕")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml",
+                   help="yaml：输入文件（默认）；json：读到的数值及其出处（表、行、列或句子）和发现的问题")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(func=_cmd_import)
     return parser
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    """A published report → an input: written even when its tables break a 勾稽 rule (the findings say
+    where), never when a figure cannot be read."""
+    import json
+
+    from .importer import read_report, to_yaml
+
+    if args.output and not args.force and os.path.exists(args.output):
+        _say(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", sys.stderr)
+        return EXIT_USAGE
+    try:
+        reading = read_report(args.report)
+    except NarrativeError as exc:
+        _print_findings(exc.findings, sys.stderr)
+        missing = any(f.code in ("L-NOT-FOUND", "L-FORMAT") for f in exc.findings)
+        _say(f"narrative: 未导入：{args.report} 有无法确定的内容，未写入任何文件", sys.stderr)
+        return EXIT_USAGE if missing else EXIT_INVALID
+    findings = reading.findings + reading.check()
+    _print_findings(findings, sys.stderr)
+    text = json.dumps({**reading.to_dict(), "findings": [f.to_dict() for f in findings]}, ensure_ascii=False,
+                      indent=2) + "\n" if args.format == "json" else to_yaml(reading, args.report, findings)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from .output import write_atomic
+
+    try:
+        write_atomic(args.output, text, overwrite=args.force)
+    except FileExistsError:
+        _say(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        _say(f"narrative: 无法写入 {args.output}：{exc.strerror}", sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _check_one(path: str) -> tuple[list[Finding], bool]:
