@@ -13,7 +13,7 @@ import os
 import re
 import sys
 from dataclasses import replace
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
@@ -134,13 +134,23 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     from .output import write_atomic
 
+    return _written(args.output, lambda: write_atomic(args.output, text, overwrite=args.force))
+
+
+def _written(path: str, write: Callable[[], None]) -> int:
+    """Run one output write and map its failures to messages and exit codes (nothing partial is left)."""
+    from .output import NotReplaceable
+
     try:
-        write_atomic(args.output, text, overwrite=args.force)
+        write()
+    except NotReplaceable:
+        _say(f"narrative: 未覆盖：{path} 不是普通文件或符号链接（目录、设备、管道等），--force 也不替换", sys.stderr)
+        return EXIT_USAGE
     except FileExistsError:
-        _say(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", sys.stderr)
+        _say(f"narrative: 输出文件已存在，未覆盖：{path}（确需覆盖请加 --force）", sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        _say(f"narrative: 无法写入 {args.output}：{exc.strerror}", sys.stderr)
+        _say(f"narrative: 无法写入 {path}：{exc.strerror}", sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
@@ -236,21 +246,8 @@ def _cmd_draft(args: argparse.Namespace) -> int:
         sys.stdout.write(draft.to_text(explain=args.explain) if args.format == "text" else _render(draft, args.format))
         return EXIT_OK
     from .batch import render_to
-    from .output import NotReplaceable
 
-    try:
-        render_to(draft, args.format, args.output, args.force)
-    except NotReplaceable:
-        _say(f"narrative: 未覆盖：{args.output} 不是普通文件或符号链接（目录、设备、管道等），--force 也不替换",
-             sys.stderr)
-        return EXIT_USAGE
-    except FileExistsError:
-        _say(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        _say(f"narrative: 无法写入 {args.output}：{exc.strerror}", sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK
+    return _written(args.output, lambda: render_to(draft, args.format, args.output, args.force))
 
 
 def _render(draft: Any, fmt: str) -> str:
