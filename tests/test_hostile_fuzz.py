@@ -104,3 +104,47 @@ def test_any_value_anywhere_in_a_mapping(doc, data):
         except (KeyError, IndexError, TypeError):
             continue
     _all_outcomes(doc)
+
+
+_ATOMS = ["we", "year", "'x'", "'%0999d'", "'{:>999}'", "10**64", "range(1000)", "[1,2,3]", "result_shares",
+          "decisions", "'a.b'", "9999999", "-1", "0", "(range(1000)|list)", "'\\t'", "''", "none", "true", "self",
+          "loop", "1.5e308"]
+_FILTERS = ["center(999)", "center(99999)", "join", "join(we)", "replace('', we)", "replace('x', 'xx')", "list", "sum",
+            "sum(start=[])", "batch(3)", "slice(999)", "map('string')", "map('center', 999)", "indent(999)",
+            "wordwrap(1)", "truncate(5)", "format(1)", "round(999)", "int", "string", "length", "first", "unique",
+            "sort", "reverse", "select", "dictsort", "items", "title", "default('z')", "groupby('label')",
+            "map(attribute='label')", "join_list", "clauses", "counted", "shares", "change"]
+_OPS = ["~", "+", "*", "**", "%", "//", "-", "and", "in"]
+_METHODS = [".upper()", ".split()", ".center(999)", ".zfill(999)", ".format(1)", ".join(['a','b'])",
+            ".replace('', 'ab')", ".ljust(9999)", ".items()", ".get('x')", ".count(1)"]
+
+_EXPR = st.recursive(
+    st.sampled_from(_ATOMS),
+    lambda inner: st.one_of(
+        st.builds(lambda e, f: f"({e})|{f}", inner, st.sampled_from(_FILTERS)),
+        st.builds(lambda a, o, b: f"({a} {o} {b})", inner, st.sampled_from(_OPS), inner),
+        st.builds(lambda e, m: f"({e}){m}", inner, st.sampled_from(_METHODS)),
+        st.builds(lambda a, b: f"[{a}, {b}]", inner, inner)),
+    max_leaves=8)
+_STATEMENT = st.one_of(
+    st.builds(lambda e: "{{ " + e + " }}", _EXPR),
+    st.builds(lambda e: "{% set v = " + e + " %}{{ v }}", _EXPR),
+    st.builds(lambda e: "{% for i in " + e + " %}{{ i }}{% endfor %}", _EXPR),
+    st.builds(lambda e: "{% if " + e + " %}是{% endif %}", _EXPR))
+
+
+@_FUZZ
+@given(st.lists(_STATEMENT, min_size=1, max_size=4).map("".join))
+def test_any_template_is_text_a_refusal_or_a_template_error(source):
+    """Random templates of filters, methods and operators with hostile sizes: the sandbox renders text,
+    refuses (SecurityError) or fails as a TemplateError; nothing else escapes."""
+    from jinja2 import TemplateError
+
+    from narrative.lint import sample_contexts
+    from narrative.realise import load_template, run
+
+    try:
+        template, _ = load_template(source)
+        assert isinstance(run(template, dict(sample_contexts().rich)), str)
+    except TemplateError:  # Refused is a SecurityError, itself a TemplateError
+        pass

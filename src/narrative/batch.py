@@ -241,10 +241,12 @@ class Progress:
             self.stream.flush()
 
 
-def _worker(conn: Any, memory: int) -> None:
-    """A batch worker: drafts the jobs it receives, one at a time, until told to stop. Ctrl-C is the
-    parent's to handle; the address space is capped so that one input cannot take the machine."""
+def _worker(conn: Any, parent_end: Any, memory: int) -> None:
+    """A batch worker: drafts the jobs it receives, one at a time, until told to stop or its parent is
+    gone. Ctrl-C is the parent's to handle; the address space is capped so that one input cannot take
+    the machine."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent_end.close()  # inherited by fork: kept open, it would hide the parent's death (no EOF, ever)
     try:
         import resource
 
@@ -282,13 +284,21 @@ class _Pool:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self.context = multiprocessing.get_context(method)
         self.memory, self.seconds = memory, seconds
-        self.workers = [self.spawn() for _ in range(size)]
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(size):
+                self.workers.append(self.spawn())
+        except BaseException:  # Ctrl-C while starting: stop those already started
+            self.close()
+            raise
 
     def spawn(self) -> _Worker:
         mine, theirs = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(theirs, self.memory), daemon=True)
-        process.start()
-        theirs.close()
+        process = self.context.Process(target=_worker, args=(theirs, mine, self.memory), daemon=True)
+        try:
+            process.start()
+        finally:
+            theirs.close()
         return _Worker(process, mine)
 
     def give(self, worker: _Worker, job: Job) -> None:
@@ -296,7 +306,10 @@ class _Pool:
             worker.deadline = time.monotonic() + self.seconds
         worker.queue.append(job)
         worker.directories.add(os.path.dirname(os.path.abspath(job.target)))
-        worker.conn.send(job)
+        try:
+            worker.conn.send(job)
+        except OSError:  # the worker died meanwhile: the job stays queued and is handed on with the others
+            pass
 
     def done(self, worker: _Worker) -> Job:
         """The running job finished: the next queued one starts its clock."""
