@@ -390,16 +390,32 @@ def _items(paragraph: str) -> list[str]:
 _MEASURE_INTRO = re.compile(r"将|下一步|拟|措施|改进|整改|做好")
 
 
+_SUBHEAD = re.compile(r"^[（(][一二][）)](?:存在的主要问题|存在问题|主要问题|下一步的?改进措施|改进措施|整改措施|改进情况)?[：:。]?")
+_FIRST = re.compile(r"一是|1[.、．]|（1）")
+
+
 def _split_measures(part: str) -> tuple[str, str]:
     """A paragraph that states the problems and then introduces the measures (“…等问题。2023年，我局将…：
-    一是…”): split before the sentence that introduces the first enumeration, when it speaks of measures."""
-    first = _ORDINAL.search(part)
-    if first is None:
-        return part, ""
-    start = part.rfind("。", 0, first.start()) + 1
-    if start > 0 and _MEASURE_INTRO.search(part[start:first.start()]):
-        return part[:start], part[start:]
+    一是…”, or a second 一是… after the problems' own 一是…三是): split before the sentence that introduces
+    the measures' enumeration."""
+    starts = [m for m in _ORDINAL.finditer(part) if _FIRST.match(part, m.end() - len(m.group().strip()))
+              or _FIRST.search(m.group())]
+    for first in starts:
+        start = part.rfind("。", 0, first.start()) + 1
+        if not part[start:first.start()].strip():  # “…努力予以改进。一是…”: the intro is the sentence before
+            start = part.rfind("。", 0, max(start - 1, 0)) + 1
+        if start > 0 and _MEASURE_INTRO.search(part[start:first.start()]):
+            return part[:start], part[start:]
     return part, ""
+
+
+def _stated_problem(part: str) -> str:
+    """The problem of a paragraph that does not enumerate: what follows its last colon or 主要存在."""
+    part = part.strip().rstrip("。")
+    for marker in ("主要存在", "主要表现在：", "主要表现为", "：", "，如"):
+        if marker in part:
+            part = part.rsplit(marker, 1)[1]
+    return part.strip("：，。 ")
 
 
 def _problems(reader: _Reader, text: str) -> list[dict[str, Any]]:
@@ -410,13 +426,21 @@ def _problems(reader: _Reader, text: str) -> list[dict[str, Any]]:
         reader.warn("I-PROBLEMS", "页面中没有“五、存在的主要问题及改进情况”，未读取问题")
         return []
     body = text[start:end if end > start else len(text)]
-    paragraphs = [p.strip() for p in body.split("\n")[1:] if p.strip()]
+    body = re.sub(r"^五、存在的主要问题及改进(?:情况|措施)?", "", body)
+    body = re.sub(r"(?=[（(][一二][）)])", "\n", body)  # a crawled page runs the sub-heads into one line
+    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     if not paragraphs:
         return []
-    heads = [i for i, p in enumerate(paragraphs) if re.match(r"（[一二]）", p)]
+    heads = [i for i, p in enumerate(paragraphs) if re.match(r"[（(][一二][）)]", p)]
+
+    def under(i: int, j: int) -> str:
+        """A sub-head's text: what follows its title, and the paragraphs up to the next sub-head."""
+        lead = _SUBHEAD.sub("", paragraphs[i], count=1)
+        return " ".join([lead] + paragraphs[i + 1:j]).strip()
+
     if len(heads) >= 2:  # （一）存在问题 …（二）整改措施 …
-        problem_part = " ".join(paragraphs[heads[0] + 1:heads[1]])
-        measure_part = " ".join(paragraphs[heads[1] + 1:])
+        problem_part = under(heads[0], heads[1])
+        measure_part = under(heads[1], len(paragraphs))
     else:
         problem_part, measure_part = paragraphs[0], " ".join(paragraphs[1:])
         problem_part, inline = _split_measures(problem_part)  # problems and measures in one paragraph
@@ -424,8 +448,11 @@ def _problems(reader: _Reader, text: str) -> list[dict[str, Any]]:
     problem_items = _items(problem_part)
     measure_items = _items(measure_part)
     if not problem_items:
-        lead, _, rest = problem_part.partition("：")
-        problem_items = [(rest or lead).strip().rstrip("。")]
+        stated = _stated_problem(problem_part)
+        if not stated:
+            reader.warn("I-PROBLEMS", "第五部分没有能够单独读出的问题表述，未读取问题")
+            return []
+        problem_items = [stated]
     if not measure_items and measure_part:
         measure_items = [measure_part.strip().rstrip("。")]
     if len(problem_items) == len(measure_items):
@@ -448,14 +475,106 @@ def _agency(name: str) -> tuple[str, str]:
     return "department", "county"
 
 
+def _html_tables(reader: _Reader, page: Page, doc: dict[str, Any]) -> None:
+    found2, found3, found4 = (_find(page.tables, "第二十条"), _find(page.tables, "本年新收"),
+                              _find(page.tables, "行政复议", "直接起诉"))
+    for found, label in ((found2, "表二"), (found3, "表三"), (found4, "表四")):
+        if found is None:
+            reader.error("I-TABLE", f"页面中找不到{label}")
+    if found2:
+        doc["active_disclosure"] = _table2(reader, found2[1])
+    if found3:
+        doc["applications"] = _table3(reader, found3[1])
+    if found4:
+        doc["review_litigation"] = _table4(reader, found4[1])
+
+
+def _ambiguous(reader: _Reader, place: str, run: str, found: list[list[int]]) -> None:
+    if not found:
+        reader.error("I-NUMBER", f"{place}：数字串“{run}”无法拆成该行的各个单元格（位数不符或总计对不上）",
+                     actual=run)
+    else:
+        shown = "；".join("、".join(map(str, cells)) for cells in found[:2])
+        reader.error("I-AMBIGUOUS", f"{place}：数字串“{run}”有不止一种拆法（如 {shown}），无法确定，请按原表填写",
+                     actual=run)
+
+
+def _text_tables(reader: _Reader, body: str, doc: dict[str, Any]) -> None:
+    """Tables 2–4 from a crawled page whose cells run together (see narrative.textreport)."""
+    from .textreport import T2_LABELS, row_dict, splits, table2_runs, table3_runs, table4_run
+
+    runs2 = table2_runs(body)
+    if runs2 is None:
+        reader.error("I-TABLE", "文本中找不到表二（第二十条第（一）项……三、收到和处理）")
+    else:
+        t2: dict[str, Any] = {}
+        for label, key, n in T2_LABELS:
+            run = runs2[key]
+            place = f"表二“{label}”一行"
+            if key == "administrative_fees":
+                if re.fullmatch(r"\d{1,12}(\.\d{1,12})?", run):
+                    t2[key] = run if "." in run else int(run)
+                    reader.sources[f"active_disclosure.{key}"] = place
+                else:
+                    reader.error("I-NUMBER", f"{place}：“{run}”不是可以确定的数额", actual=run)
+                continue
+            found = splits(run, (n,), totals=False)
+            if len(found) != 1:
+                _ambiguous(reader, place, run, found)
+                continue
+            if n == 1:
+                t2[key] = found[0][0]
+            else:
+                t2[key] = dict(zip(("issued", "repealed", "in_force"), found[0]))
+            reader.sources[f"active_disclosure.{key}"] = place
+        doc["active_disclosure"] = t2
+    runs3 = table3_runs(body)
+    if runs3 is None:
+        reader.error("I-TABLE", "文本中找不到表三的全部25行（按官方格式的行名逐行查找）")
+    else:
+        t3: dict[str, Any] = {}
+        for (label, run), (key, _) in zip(runs3, _T3_ROWS):
+            place = f"表三“{label[:20]}”一行"
+            found = splits(run, (7,), totals=True)
+            if len(found) != 1:
+                _ambiguous(reader, place, run, found)
+                continue
+            node = t3
+            parts = key.split(".")
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = row_dict(found[0])
+            reader.sources[f"applications.{key}"] = place
+        doc["applications"] = t3
+    run4 = table4_run(body)
+    if run4 is None:
+        reader.error("I-TABLE", "文本中找不到表四的15个数字")
+    else:
+        found = splits(run4, (5, 5, 5), totals=True)
+        if len(found) != 1:
+            _ambiguous(reader, "表四", run4, found)
+        else:
+            doc["review_litigation"] = {group: dict(zip(_T4_FIELDS, found[0][g * 5:g * 5 + 5]))
+                                        for g, group in enumerate(_T4_GROUPS)}
+            reader.sources["review_litigation"] = "表四"
+
+
 def read_report(path: str | Path) -> Reading:
-    """Read a published report (an HTML page) into an input document, with every value's place."""
+    """Read a published report (an HTML page, or a crawled text page) into an input document, with every
+    value's place."""
     file = Path(path)
-    if file.suffix.lower() not in (".html", ".htm"):
+    suffix = file.suffix.lower()
+    if suffix not in (".html", ".htm", ".txt"):
         raise NarrativeError([Finding("L-FORMAT", "error", Location(file=str(file)),
-                                      "目前只能读取网页（.html/.htm）形式的年度报告")])
+                                      "目前只能读取网页（.html/.htm）或网页抓取文本（.txt）形式的年度报告")])
     try:
-        page = read_html(file)
+        if suffix == ".txt":
+            from .textreport import read_text
+
+            title, body = read_text(file)
+            page = Page(title, body)
+        else:
+            page = read_html(file)
     except OSError as exc:
         raise NarrativeError([Finding("L-NOT-FOUND", "error", Location(file=str(file)),
                                       f"无法读取：{exc.strerror}")]) from None
@@ -472,17 +591,10 @@ def read_report(path: str | Path) -> Reading:
         reader.sources.update({"agency.name": "标题", "year": "标题"})
         reader.warn("I-AGENCY", f"机关类别和层级按名称推定为 {kind}、{level}，请核对",
                     expected="机关类别和层级（报告中没有写明）", actual=f"{kind}/{level}")
-    found2, found3, found4 = (_find(page.tables, "第二十条"), _find(page.tables, "本年新收"),
-                              _find(page.tables, "行政复议", "直接起诉"))
-    for found, label in ((found2, "表二"), (found3, "表三"), (found4, "表四")):
-        if found is None:
-            reader.error("I-TABLE", f"页面中找不到{label}")
-    if found2:
-        doc["active_disclosure"] = _table2(reader, found2[1])
-    if found3:
-        doc["applications"] = _table3(reader, found3[1])
-    if found4:
-        doc["review_litigation"] = _table4(reader, found4[1])
+    if suffix == ".txt":
+        _text_tables(reader, page.text, doc)
+    else:
+        _html_tables(reader, page, doc)
     six = page.text[page.text.find("六、其他需要报告的事项"):] if "六、其他需要报告的事项" in page.text else ""
     fee = _FEE.search(six)
     if fee:
