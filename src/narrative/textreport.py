@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .reading import T3_ROWS, T4_FIELDS, T4_GROUPS, Reader, ambiguous
 from .tables import APPLICANT_COLUMNS
 
 #: At most this many candidate splits are collected (two already make a run ambiguous).
@@ -137,3 +138,62 @@ def table4_run(text: str) -> str | None:
 
 def row_dict(cells: list[int]) -> dict[str, Any]:
     return {**dict(zip(APPLICANT_COLUMNS, cells[:6])), "total": cells[6]}
+
+
+def text_tables(reader: Reader, body: str, doc: dict[str, Any]) -> None:
+    """Tables 2–4 from a crawled page whose cells run together (see narrative.textreport)."""
+    runs2 = table2_runs(body)
+    if runs2 is None:
+        reader.error("I-TABLE", "文本中找不到表二（第二十条第（一）项……三、收到和处理）")
+    else:
+        t2: dict[str, Any] = {}
+        for label, key, n in T2_LABELS:
+            run = runs2[key]
+            place = f"表二“{label}”一行"
+            if key == "administrative_fees":
+                if re.fullmatch(r"\d{1,12}(\.\d{1,12})?", run):
+                    t2[key] = run if "." in run else int(run)
+                    reader.sources[f"active_disclosure.{key}"] = place
+                else:
+                    reader.error("I-NUMBER", f"{place}：“{run}”不是可以确定的数额", actual=run)
+                continue
+            found = splits(run, (n,), totals=False)
+            if len(found) != 1:
+                ambiguous(reader, place, run, found)
+                continue
+            if n == 1:
+                t2[key] = found[0][0]
+            else:
+                t2[key] = dict(zip(("issued", "repealed", "in_force"), found[0]))
+            reader.sources[f"active_disclosure.{key}"] = place
+        doc["active_disclosure"] = t2
+    runs3 = table3_runs(body)
+    if runs3 is None:
+        reader.error("I-TABLE", "文本中找不到表三的全部25行（按官方格式的行名逐行查找）")
+    else:
+        t3: dict[str, Any] = {}
+        for (label, run), (key, _) in zip(runs3, T3_ROWS):
+            place = f"表三“{label[:20]}”一行"
+            found = splits(run, (7,), totals=True)
+            if len(found) != 1:
+                ambiguous(reader, place, run, found)
+                continue
+            node = t3
+            parts = key.split(".")
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = row_dict(found[0])
+            reader.sources[f"applications.{key}"] = place
+        doc["applications"] = t3
+    run4 = table4_run(body)
+    if run4 is None:
+        reader.error("I-TABLE", "文本中找不到表四的15个数字")
+    else:
+        found = splits(run4, (5, 5, 5), totals=True)
+        if len(found) != 1:
+            ambiguous(reader, "表四", run4, found)
+        else:
+            doc["review_litigation"] = {group: dict(zip(T4_FIELDS, found[0][g * 5:g * 5 + 5]))
+                                        for g, group in enumerate(T4_GROUPS)}
+            reader.sources["review_litigation"] = "表四"
+
