@@ -79,6 +79,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.add_argument("--strict", action="store_true",
                    help="草稿仍有【待补充：…】标记时不写入、退出码1（定稿前用）")
+    p.add_argument("--against", metavar="LAST",
+                   help="与上年度已发布的报告（.html/.txt）比较：报告正文与上年重复的5字片段所占比例（评估以50%%为限）")
     p.set_defaults(func=_cmd_draft)
 
     p = sub.add_parser("phrasebank", help="短语库工具")
@@ -96,6 +98,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", choices=("province", "city", "county", "township"), default="township")
     p.add_argument("--name", help="机关全称")
     p.add_argument("--year", type=_integer, help="报告年度")
+    p.add_argument("--from", dest="source", metavar="LAST",
+                   help="由上年度的输入文件（.yaml/.json/.toml）或已发布的报告（.html/.txt）生成下一年度的输入：沿用机关信息，"
+                        "链接上年度，上年度的问题及其措施列入 problems.previous（措施作为 planned 供对照），表格留空")
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）；不给则输出到屏幕")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(func=_cmd_init)
 
     p = sub.add_parser("import", help="读取已发布的年度报告（网页 .html），转为输入文件（YAML；--format json 附每个数值的出处）")
@@ -238,6 +245,18 @@ def _cmd_draft(args: argparse.Namespace) -> int:
         _say(f"narrative: 未起草：{source} 有错误，未写入任何文件", sys.stderr)
         return EXIT_USAGE if missing else EXIT_INVALID
     _print_findings(list(draft.warnings), sys.stderr)
+    if args.against:
+        from .overlap import against_published
+
+        try:
+            share, finding = against_published(draft, args.against)
+        except NarrativeError as exc:
+            _print_findings(exc.findings, sys.stderr)
+            return EXIT_USAGE
+        _say(f"与上年度已发布报告（{args.against}）的正文相比，草稿正文的5字片段有{share:.1%}重复（评估以50%为限）",
+             sys.stderr)
+        if finding is not None:
+            _print_findings([finding], sys.stderr)
     if args.strict and draft.todos():
         print(f"{args.files[0]}: error D-STRICT：草稿仍有{len(draft.todos())}处【待补充：…】标记（见上方 D-TODO），"
               "--strict 下未输出、未写入任何文件", file=sys.stderr)
@@ -333,8 +352,24 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if args.year is not None and not 2008 <= args.year <= 2100:
         print("narrative: 用法错误：--year 应为 2008 至 2100 之间的年份", file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(skeleton(kind=args.kind, level=args.level, name=args.name, year=args.year))
-    return EXIT_OK
+    if args.source is not None:
+        from .skeleton import next_year
+
+        try:
+            text = next_year(args.source, args.output)
+        except NarrativeError as exc:
+            _print_findings(exc.findings, sys.stderr)
+            _say(f"narrative: 未生成：上年度的 {args.source} 无法读取，未写入任何文件", sys.stderr)
+            return EXIT_INVALID if not any(f.code in ("L-NOT-FOUND", "L-FORMAT") for f in exc.findings) \
+                else EXIT_USAGE
+    else:
+        text = skeleton(kind=args.kind, level=args.level, name=args.name, year=args.year)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from .output import write_atomic
+
+    return _written(args.output, lambda: write_atomic(args.output, text, overwrite=args.force))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -57,6 +57,7 @@ RULES: dict[str, str] = {
     "D-TODO": "草稿中留有【待补充：…】标记：输入缺少必须说明的事项",
     "D-PROBLEMS": "数据和输入给出的本年度问题不足，或 problems.current 为空列表",
     "D-CONFIRM": "草稿按短语库提出的改进措施，须由本机关确认或改写",
+    "D-OVERLAP": "--against：草稿正文与上年度已发布报告的重复超过50%",
     "D-STRICT": "--strict：草稿仍有待补充标记",
     "P-NOT-FOUND": "找不到短语库目录",
     "P-FORMAT": "短语库文件格式不对",
