@@ -173,3 +173,46 @@ def test_section_five_problems_and_measures_from_a_crawled_page():
     assert [p["text"][:7] for p in problems] == ["我局人员流动较", "政府信息公开内", "政务公开制度在"]
     assert all(len(p["actions"]) == 1 for p in problems)
     assert read_report(PUBLISHED / "pingtan-czj-2021.txt").findings[-1].code == "I-FEE"  # no section 六
+
+
+# ---------------------------------------------------------------- our own full reports read back (DOCX, HTML)
+
+from conftest import EXAMPLES  # noqa: E402
+from narrative import generate  # noqa: E402
+from narrative.tables_layout import official_tables  # noqa: E402
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _cells(report) -> list[list[str]]:
+    return [[cell.text for cell in table.data_cells()] for table in official_tables(report)]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_our_full_report_reads_back_with_every_figure_and_the_clerks_problems(tmp_path, path, fmt):
+    source = load(path)
+    draft = generate(source, full=True)
+    target = tmp_path / f"report.{fmt}"
+    if fmt == "docx":
+        draft.to_docx(target)
+    else:
+        target.write_text(draft.to_html(), encoding="utf-8")
+    doc = read_report(target).document
+    imported = load(doc)
+    assert (imported.agency.name, imported.year) == (source.agency.name, source.year)
+    assert _cells(imported) == _cells(source)
+    given = [p for p in source.problems.current or [] if p.text]
+    if given and len(given) == len(source.problems.current or []):
+        read = doc["problems"]["current"]
+        assert [p["text"] for p in read] == [p.text.rstrip("。") for p in given]
+        for item, original in zip(read, given):  # a measure the bank proposed is read back as printed
+            if original.actions:
+                assert item["actions"] == [a.rstrip("。；") for a in original.actions]
+
+
+def test_the_blank_official_template_is_refused_cell_by_cell():
+    with pytest.raises(NarrativeError) as caught:
+        read_report(PUBLISHED / "template-zfxxgknb-format2021.docx")
+    codes = {f.code for f in caught.value.findings if f.is_error}
+    assert "I-TITLE" in codes and "I-BLANK" in codes  # no body, no year, and no figure guessed for a blank

@@ -42,13 +42,17 @@ def read_report(path: str | Path) -> Reading:
     value's place."""
     file = Path(path)
     suffix = file.suffix.lower()
-    if suffix not in (".html", ".htm", ".txt"):
+    if suffix not in (".html", ".htm", ".txt", ".docx"):
         raise NarrativeError([Finding("L-FORMAT", "error", Location(file=str(file)),
-                                      "目前只能读取网页（.html/.htm）或网页抓取文本（.txt）形式的年度报告")])
+                                      "目前只能读取网页（.html/.htm）、网页抓取文本（.txt）或 Word 文档（.docx）形式的年度报告")])
     try:
         if suffix == ".txt":
             title, body = read_text(file)
             page = Page(title, body)
+        elif suffix == ".docx":
+            from .docxreport import read_docx
+
+            page = read_docx(file)
         else:
             page = read_html(file)
     except OSError as exc:

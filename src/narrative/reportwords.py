@@ -73,6 +73,10 @@ def section_five(reader: Reader, text: str) -> list[dict[str, Any]]:
     if not paragraphs:
         return []
     heads = [i for i, p in enumerate(paragraphs) if re.match(r"[（(][一二][）)]", p)]
+    this_year = next((i for i in heads if "本年度" in paragraphs[i][:20]), None)
+    if this_year is not None and any("上年度" in paragraphs[i][:20] for i in heads):
+        # The format's good practice: （一）上年度存在问题的改进情况 （二）本年度存在的主要问题及改进措施
+        return _labelled_items(reader, paragraphs[this_year + 1:])
 
     def under(i: int, j: int) -> str:
         """A sub-head's text: what follows its title, and the paragraphs up to the next sub-head."""
@@ -115,3 +119,28 @@ def agency_kind(name: str) -> tuple[str, str]:
         return "government", level
     return "department", "county"
 
+
+
+_PROBLEM_LABEL = re.compile(r"^(?:\d+[.、．])?(?:存在的?问题|问题表现|具体表现|主要问题|不足之处|问题)[：:]")
+_MEASURE_LABEL = re.compile(r"(?:拟采取的措施|下一步措施|改进措施|整改措施|整改方向|改进安排|改进打算|措施)[：:]")
+
+
+def _labelled_items(reader: Reader, paragraphs: list[str]) -> list[dict[str, Any]]:
+    """This year's problems laid out one per numbered paragraph, each “问题：… 改进措施：…”."""
+    items = [p for p in paragraphs if re.match(r"\d+[.、．]", p)] or paragraphs[1:2]
+    out = []
+    for i, item in enumerate(items):
+        body = re.sub(r"^\d+[.、．]", "", item)
+        body = _PROBLEM_LABEL.sub("", body, count=1)
+        problem, measure = body, ""
+        match = _MEASURE_LABEL.search(body)
+        if match:
+            problem, measure = body[:match.start()], body[match.end():]
+        problem = problem.strip().rstrip("。")
+        if not problem or problem.startswith("【待补充"):
+            continue
+        actions = _items(measure) or ([measure.strip().rstrip("。")] if measure.strip() else [])
+        actions = [a for a in actions if not a.startswith("【待补充")]
+        reader.sources[f"problems.current[{len(out)}]"] = f"五（二）第{i + 1}项"
+        out.append({"text": problem, **({"actions": actions} if actions else {})})
+    return out
