@@ -42,9 +42,10 @@ def read_report(path: str | Path) -> Reading:
     value's place."""
     file = Path(path)
     suffix = file.suffix.lower()
-    if suffix not in (".html", ".htm", ".txt", ".docx"):
+    if suffix not in (".html", ".htm", ".txt", ".docx", ".pdf"):
         raise NarrativeError([Finding("L-FORMAT", "error", Location(file=str(file)),
-                                      "目前只能读取网页（.html/.htm）、网页抓取文本（.txt）或 Word 文档（.docx）形式的年度报告")])
+                                      "能读取的年度报告：网页（.html/.htm）、网页抓取文本（.txt）、Word 文档（.docx）、"
+                                      "带文字层的 PDF（.pdf）")])
     try:
         if suffix == ".txt":
             title, body = read_text(file)
@@ -53,6 +54,10 @@ def read_report(path: str | Path) -> Reading:
             from .docxreport import read_docx
 
             page = read_docx(file)
+        elif suffix == ".pdf":
+            from .pdfreport import read_pdf
+
+            page = read_pdf(file)
         else:
             page = read_html(file)
     except OSError as exc:

@@ -53,7 +53,7 @@ def _split_measures(part: str) -> tuple[str, str]:
 def _stated_problem(part: str) -> str:
     """The problem of a paragraph that does not enumerate: what follows its last colon or 主要存在."""
     part = part.strip().rstrip("。")
-    for marker in ("主要存在", "主要表现在：", "主要表现为", "：", "，如"):
+    for marker in ("主要存在", "主要表现在：", "主要表现为", "：", "，如", "。如"):
         if marker in part:
             part = part.rsplit(marker, 1)[1]
     return part.strip("：，。 ")
