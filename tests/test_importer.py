@@ -254,3 +254,13 @@ def test_hongze_2023_pdf_is_imported_with_its_table_4_slips_named(tmp_path, caps
     assert err.count("T4-SUM") == 2
     problems = load(out).problems.current
     assert len(problems) == 1 and problems[0].text.startswith("依申请公开工作规范性") and len(problems[0].actions) == 3
+
+
+def test_facts_of_section_one_are_read_with_their_sentence():
+    gaj = read_report(PUBLISHED / "pingtan-gaj-2022.html")
+    assert gaj.document["facts"] == {"active_disclosure": {"press_conferences": 2}}
+    assert "召开新闻发布会2场" in gaj.sources["facts.active_disclosure.press_conferences"]
+    assert read_report(PUBLISHED / "huaian-hongze-2024.pdf").document["facts"] == {
+        "active_disclosure": {"items_published": 2428}}  # “主动发布各类政府信息2428条”
+    assert read_report(PUBLISHED / "pingtan-jinjing-2022.html").document["facts"] == {
+        "active_disclosure": {"items_published": 90}}
