@@ -137,3 +137,15 @@ def test_a_planted_template_cache_is_never_read(tmp_path):
     assert again == clean and "一、总体情况" in clean
     assert not marker.exists()
     assert sorted((p.name, p.stat().st_mtime_ns) for p in planted.iterdir()) == before
+
+
+def test_the_output_extension_decides_the_format_and_a_mismatch_is_refused(tmp_path, capsys):
+    target = tmp_path / "报告.docx"
+    assert main(["draft", str(EXAMPLES / "xinji-2022.yaml"), "-o", str(target)]) == 0
+    assert target.read_bytes()[:2] == b"PK"  # a Word document, not text named .docx
+    md = tmp_path / "草稿.md"
+    assert main(["draft", str(EXAMPLES / "xinji-2022.yaml"), "-o", str(md)]) == 0
+    assert md.read_text(encoding="utf-8").startswith("## 一、总体情况")
+    wrong = tmp_path / "x.docx"
+    assert main(["draft", str(EXAMPLES / "xinji-2022.yaml"), "-o", str(wrong), "--format", "text"]) == 2
+    assert not wrong.exists() and "扩展名" in capsys.readouterr().err

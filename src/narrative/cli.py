@@ -70,7 +70,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="输入文件；可给多个文件、目录或通配符（批量起草）")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="写入文件（原子写入；已存在时需 --force）；批量起草时为输出目录")
-    p.add_argument("--format", choices=("text", "markdown", "json", "html", "docx"), default="text")
+    p.add_argument("--format", choices=("text", "markdown", "json", "html", "docx"), default=None,
+                   help="输出格式；不给时按 -o 文件的扩展名（.txt .md .json .html .docx）决定，否则为 text")
     p.add_argument("--full", action="store_true", help="完整报告：标题、开头部分、六个部分和三张表")
     p.add_argument("--jobs", type=_integer, metavar="N", help="批量起草的并行进程数（默认全部核心）")
     p.add_argument("--seed", type=_integer, help="改变措辞（不改变事实）；默认由机关名称和年度决定")
@@ -204,7 +205,28 @@ def _print_findings(findings: list[Finding], stream: Any) -> None:
         _say(finding.format(), stream)
 
 
+#: An output file's extension → the format it is written in (``-o 报告.docx`` needs no --format).
+FORMAT_BY_SUFFIX = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".html": "html",
+                    ".htm": "html", ".docx": "docx"}
+
+
+def _draft_format(args: argparse.Namespace) -> str | None:
+    """The output format: --format, else the -o file's extension, else text; None (a usage error, said) when
+    the two disagree — never a text file named .docx."""
+    suffix = os.path.splitext(args.output)[1].lower() if args.output and not os.path.isdir(args.output) else ""
+    by_suffix = FORMAT_BY_SUFFIX.get(suffix)
+    if args.format and by_suffix and args.format != by_suffix:
+        print(f"narrative: 用法错误：--format {args.format} 与输出文件的扩展名 {suffix} 不符"
+              f"（{suffix} 应为 --format {by_suffix}）", file=sys.stderr)
+        return None
+    return args.format or by_suffix or "text"
+
+
 def _cmd_draft(args: argparse.Namespace) -> int:
+    fmt = _draft_format(args)
+    if fmt is None:
+        return EXIT_USAGE
+    args.format = fmt
     if args.explain and args.format != "text":
         print("narrative: 用法错误：--explain 只用于 --format text（json 输出本身带有出处）", file=sys.stderr)
         return EXIT_USAGE
