@@ -190,3 +190,27 @@ def test_fast_integer_path_reads_yaml_exactly_as_the_safe_loader(token):
         return
     got = yaml.load(text, Loader=_FastLoader)
     assert got == expected and type(got["a"]) is type(expected["a"])
+
+
+def test_files_saved_by_chinese_windows_are_read(tmp_path):
+    """GBK/GB18030 (the default of Chinese Windows) and UTF-16 with a BOM (Notepad's “Unicode”) read as UTF-8."""
+    text = ("agency: {name: 辛集镇人民政府, kind: government, level: township}\nyear: 2024\n"
+            "facts:\n  other_matters: [在镇政务服务中心设立政务公开查阅点。]\n")
+    expected = load_text(tmp_path, text.encode("utf-8"), "utf8.yaml")
+    assert load_text(tmp_path, text.encode("gb18030"), "gbk.yaml") == expected
+    assert load_text(tmp_path, b"\xff\xfe" + text.encode("utf-16-le"), "u16.yaml") == expected
+
+
+def test_bytes_that_are_no_known_encoding_name_the_line(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"year: 2024\nagency: \xff\xfe\xfd\n")
+    with pytest.raises(NarrativeError) as caught:
+        load(path)
+    finding = caught.value.findings[0]
+    assert finding.code == "L-ENCODING" and finding.location.line == 2
+
+
+def load_text(tmp_path, data: bytes, name: str):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return load(path)

@@ -244,6 +244,27 @@ def _toml(text: str, file: str) -> Any:
     return data
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def decode(data: bytes) -> str:
+    """A file's text: UTF-8 (with or without BOM), UTF-16 with a BOM (Notepad's “Unicode”), or GB18030/GBK as
+    Chinese Windows saves it — the last only when the text then holds Chinese and decodes without error.
+    Raises UnicodeDecodeError (at UTF-8's first bad byte) otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise utf8_error from None
+        if not _CJK.search(text):
+            raise utf8_error from None
+        return text
+
+
 def read_file(path: Path) -> tuple[dict[str, Any], Any]:
     """Parse one input file into a raw mapping and its map from key paths to lines (or a function
     that builds it)."""
@@ -269,10 +290,11 @@ def read_file(path: Path) -> tuple[dict[str, Any], Any]:
     except OSError as exc:
         raise _fail("L-NOT-FOUND", f"无法读取文件：{exc.strerror}", file) from None
     try:
-        text = data.decode("utf-8-sig")
+        text = decode(data)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise _fail("L-ENCODING", f"文件不是 UTF-8 编码（第{exc.start + 1}字节无法解码），请另存为 UTF-8", file, line) from None
+        raise _fail("L-ENCODING", f"文件不是 UTF-8、GB18030（GBK）或带 BOM 的 UTF-16 编码（第{exc.start + 1}字节无法解码），"
+                    "请另存为 UTF-8", file, line) from None
     if not text.strip():
         raise _fail("L-EMPTY", "文件没有内容", file)
     lines: Any = {}
