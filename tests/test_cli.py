@@ -171,3 +171,20 @@ def test_every_subpackage_is_declared_for_the_wheel():
              for p in (ROOT / "src" / "narrative").rglob("__init__.py")}
     found = {name.rstrip(".") for name in found}
     assert found <= declared, found - declared
+
+
+def test_help_and_usage_errors_are_in_chinese(capsys):
+    import pytest
+
+    from narrative.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["init", "--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and out.startswith("用法：") and "显示本帮助并退出" in out
+    assert "government=人民政府" in out and "（默认：township）" in out
+    assert "show this help" not in out and "usage:" not in out
+    with pytest.raises(SystemExit) as done:
+        main(["init", "--kind", "bureau"])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "参数 --kind 的值“bureau”无效" in err

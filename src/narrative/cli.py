@@ -49,20 +49,57 @@ def _integer(text: str) -> int:
     return int(text)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Help in Chinese: 用法：, and every option's default said (never for a switch or an unset option)."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if action.default not in (None, False, argparse.SUPPRESS) and "默认" not in text and action.option_strings:
+            text += "（默认：%(default)s）"
+        return text
+
+
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少必需的参数：\1"),
+    (re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)"), r"参数 \1 的值“\2”无效，可选：\3"),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 需要一个值"),
+    (re.compile(r"argument (\S+): (.*)"), r"参数 \1：\2"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"不认识的参数：\1"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse in Chinese: section titles, the help option, usage and the usage errors argparse writes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, in Chinese too
+        for pattern, chinese in _ARGPARSE_MESSAGES:
+            if pattern.fullmatch(message):
+                message = pattern.sub(chinese, message)
+                break
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"narrative: 用法错误：{message}\n")
 
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="narrative", description="政府信息公开工作年度报告：输入核对与文稿起草")
-    parser.add_argument("--version", action="version", version=f"narrative {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument("--version", action="version", version=f"narrative {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="命令",
+                                metavar="{check,draft,import,init,schema,phrasebank}")
 
     p = sub.add_parser("check", help="核对输入文件（勾稽关系等），列出全部错误和警告")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("files", nargs="+", metavar="FILE", help="输入文件（.yaml/.yml/.json/.toml），可给多个")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text=文字，json=供程序读取")
     p.add_argument("--strict", action="store_true", help="警告也按错误处理（退出码1）")
     p.set_defaults(func=_cmd_check)
 
@@ -95,8 +132,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_schema)
 
     p = sub.add_parser("init", help="输出一份带中文注释的输入模板（YAML）")
-    p.add_argument("--kind", choices=("government", "department", "authorized_org"), default="government")
-    p.add_argument("--level", choices=("province", "city", "county", "township"), default="township")
+    p.add_argument("--kind", choices=("government", "department", "authorized_org"), default="government",
+                   help="机关类别：government=人民政府（含乡镇、街道），department=政府部门，authorized_org=法律法规授权组织")
+    p.add_argument("--level", choices=("province", "city", "county", "township"), default="township",
+                   help="行政层级：province=省级，city=市级，county=县级，township=乡镇（街道）级")
     p.add_argument("--name", help="机关全称")
     p.add_argument("--year", type=_integer, help="报告年度")
     p.add_argument("--from", dest="source", metavar="LAST",
