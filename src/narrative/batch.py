@@ -22,7 +22,7 @@ from .generate import generate
 from .output import write_atomic, write_atomic_bytes
 from .phrasebank import load_bank
 
-INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx")
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html", "docx": ".docx"}
 
 

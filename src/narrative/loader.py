@@ -28,7 +28,7 @@ LinePath = tuple[str | int, ...]
 MAX_NODES = 200_000
 #: libyaml's safe loader when available (same safety, several times faster), else the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".xlsx": "xlsx"}
 
 
 @dataclass
@@ -55,10 +55,18 @@ class _Sources:
         return best[1], best[2]
 
 
-def _fail(code: str, message: str, file: str | None = None, line: int | None = None,
+def _at(loc: Location, file: str | None, line: int | str | None) -> Location:
+    """``loc`` in ``file``: a YAML line, or a workbook cell (``表三!D12``, which the workbook reader records
+    in place of a line)."""
+    if isinstance(line, str):
+        return replace(loc, file=file, line=None, cell=line)
+    return replace(loc, file=file, line=line)
+
+
+def _fail(code: str, message: str, file: str | None = None, line: int | str | None = None,
           path: LinePath = (), **kw: Any) -> NarrativeError:
-    loc = replace(location(path), file=file, line=line) if path else Location(file=file, line=line)
-    return NarrativeError([Finding(code, "error", loc, message, **kw)])
+    return NarrativeError([Finding(code, "error", _at(location(path) if path else Location(), file, line),
+                                   message, **kw)])
 
 
 # ---------------------------------------------------------------- parsing
@@ -209,7 +217,9 @@ def read_file(path: Path) -> tuple[dict[str, Any], Any]:
     file = str(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise _fail("L-FORMAT", f"无法识别的文件类型“{path.suffix or '（无后缀）'}”，应为 .yaml、.yml、.json 或 .toml", file)
+        hint = "（WPS/Excel 中“另存为”Excel 工作簿 .xlsx）" if path.suffix.lower() in (".xls", ".et", ".ods") else ""
+        raise _fail("L-FORMAT", f"无法识别的文件类型“{path.suffix or '（无后缀）'}”，"
+                    f"应为 .yaml、.yml、.json、.toml 或 .xlsx{hint}", file)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -218,6 +228,10 @@ def read_file(path: Path) -> tuple[dict[str, Any], Any]:
         raise _fail("L-NOT-FOUND", "这是一个目录，不是文件", file) from None
     except OSError as exc:
         raise _fail("L-NOT-FOUND", f"无法读取文件：{exc.strerror}", file) from None
+    if kind == "xlsx":
+        from .workbook import read_workbook  # openpyxl is imported only for workbooks
+
+        return read_workbook(data, file)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -266,7 +280,8 @@ def _resolve_previous(raw: dict[str, Any], base: Path, prefix: LinePath, sources
             finding = exc.findings[0]
             message = f"上年度输入“{prev}”无法读取：{finding.message}"
             raise _fail("L-PREVIOUS", message, finding.location.file or file,
-                        finding.location.line, here, expected="可读取的上年度输入", actual=finding.code) from None
+                        finding.location.cell or finding.location.line, here, expected="可读取的上年度输入",
+                        actual=finding.code) from None
         sources.spans.append((here, str(target), lines))
         raw = {**raw, "previous_year": _resolve_previous(prev_raw, target.parent, here, sources, chain + (target,),
                                                          str(target))}
@@ -300,7 +315,7 @@ def load(source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: str | 
         findings = []
         for finding in from_validation_error(exc):
             where, line = sources.place(finding.location.path)
-            findings.append(replace(finding, location=replace(finding.location, file=where, line=line)))
+            findings.append(replace(finding, location=_at(finding.location, where, line)))
         raise NarrativeError(findings) from None
     report._sources = sources
     return report
@@ -315,6 +330,6 @@ def place(findings: list[Finding], report: ReportInput) -> list[Finding]:
     for finding in findings:
         if finding.location.file is None:
             where, line = sources.place(finding.location.path)
-            finding = replace(finding, location=replace(finding.location, file=where, line=line))
+            finding = replace(finding, location=_at(finding.location, where, line))
         out.append(finding)
     return out
