@@ -237,6 +237,20 @@ def test_number_outside_the_table_fails(tmp_path):
     assert (finding.code, finding.location.cell) == ("W-EXTRA", "表四!A9")
 
 
+def test_number_right_of_the_table_fails(tmp_path):
+    path = edit(workbook_for(tmp_path, minimal()), 表三__K7="3")
+    (finding,) = errors_of(path)
+    assert (finding.code, finding.location.cell) == ("W-EXTRA", "表三!K7")
+
+
+def test_amount_digits_survive(tmp_path):
+    doc = minimal(active_disclosure={"administrative_fees": "123456.123456789012345"},
+                  fees={"information_processing_fee_yuan": "12.5"})
+    report = load(workbook_for(tmp_path, doc))
+    assert report.active_disclosure.administrative_fees == Decimal("123456.123456789012345")
+    assert report.fees.information_processing_fee_yuan == Decimal("12.5")
+
+
 def test_typed_total_is_checked_with_its_cell(tmp_path):
     path = edit(workbook_for(tmp_path, minimal()), 表三__D6=2, 表三__J6=5, 表三__D8=2)
     findings = check(load(path))
@@ -393,6 +407,13 @@ def test_cli_init_xlsx(tmp_path, capsys):
     assert code == 1 and "S-REQUIRED" in out_text and "机关和年度!B3" in out_text
 
 
+def test_cli_init_yaml_to_a_file(tmp_path, capsys):
+    out = tmp_path / "2025.yaml"
+    assert run(capsys, "init", "--name", "青山县人民政府", "--year", "2025", "-o", str(out))[0] == 0
+    assert "# 机关全称" in out.read_text(encoding="utf-8")
+    assert run(capsys, "init", "-o", str(out))[0] == 2  # never overwritten unasked
+
+
 def test_cli_check_and_draft_on_workbook(tmp_path, capsys):
     path = edit(workbook_for(tmp_path, minimal()), 表三__D6=3)
     code, out, _ = run(capsys, "check", str(path))
@@ -431,4 +452,3 @@ def test_libreoffice_evaluates_the_formulas(tmp_path):
     t4 = report.review_litigation
     assert [int(table4[-1][i]) for i in (4, 9, 14)] == [t4.review.sum, t4.litigation_direct.sum,
                                                         t4.litigation_after_review.sum]
-    assert Decimal(1) == Decimal("1")

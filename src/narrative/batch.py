@@ -52,7 +52,8 @@ def _input_files(directory: str) -> list[str]:
     for root, dirs, files in os.walk(directory):
         dirs.sort()
         found.extend(os.path.join(root, name) for name in sorted(files)
-                     if os.path.splitext(name)[1].lower() in INPUT_SUFFIXES)
+                     if os.path.splitext(name)[1].lower() in INPUT_SUFFIXES
+                     and not name.startswith("~$"))  # Excel/WPS lock file of an open workbook
     return found
 
 

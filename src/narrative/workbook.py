@@ -423,7 +423,7 @@ def _write_table(ws: Any, table: str, layout: Table, slots: list[Slot], doc: dic
         else:
             value = _get(doc, slot.path)
             if isinstance(value, Decimal):
-                value = int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+                value = _number(value)
             cell.value = None if value is None or (blank_zeros and value == 0) else value
             cell.protection, cell.fill, cell.alignment = st.unlocked, st.input_fill, st.center
             (amounts if slot.amount else counts).append(slot.merge or slot.coord)
@@ -547,11 +547,14 @@ def _cell_value(item: Field, value: Any) -> Any:
     return value
 
 
-def _number(value: Decimal | int) -> int | float:
+def _number(value: Decimal | int) -> int | float | str:
+    """An amount as a spreadsheet number, or as decimal text when a float would not keep every digit."""
     if isinstance(value, Decimal):
-        if value == value.to_integral_value():
+        if value == value.to_integral_value() and abs(value) < 10**15:
             return int(value)
-        return float(value)
+        if Decimal(repr(float(value))) == value:
+            return float(value)
+        return str(value)
     return value
 
 
@@ -717,25 +720,25 @@ def _read_table(ws: Any, sheet: str, slots: list[Slot], reader: _Reader) -> None
         for c, column in enumerate(APPLICANT_COLUMNS + ("total",)):
             reader.cells[(table, column)] = f"{sheet}!{_letter(4 + c)}{first + 2}"
     if not layout_broken:
-        _extra_numbers(ws, sheet, {s.coord for s in slots}, max(s.row for s in slots), reader, table)
+        width = max(s.col for s in slots)
+        _extra_numbers(ws, sheet, {s.coord for s in slots}, max(s.row for s in slots), width, reader, table)
 
 
 def _squash(value: Any) -> str:
     return re.sub(r"\s+", "", str(value or ""))
 
 
-def _extra_numbers(ws: Any, sheet: str, known: set[str], last_row: int, reader: _Reader, table: str) -> None:
-    """A number outside the table (typed in a label column, or in a row added below) is never read silently."""
-    top = last_row + (5 if table == "applications" else 1)
+def _extra_numbers(ws: Any, sheet: str, known: set[str], last_row: int, width: int, reader: _Reader,
+                   table: str) -> None:
+    """A number outside the table (in a column to its right, or in a row added below) is never read silently."""
+    checks = 4 if table == "applications" else 0  # 表三's balance rows and their note
     for row in ws.iter_rows(min_row=TOP):
         for cell in row:
             value = cell.value
             if value is None or cell.coordinate in known:
                 continue
-            if cell.row < top and cell.row <= last_row:
-                continue  # a label cell (checked above) or a part of a merged label
-            if cell.row <= last_row + 4 and table == "applications":
-                continue  # the balance rows
+            if cell.column <= width and cell.row <= last_row + checks:
+                continue  # a label (checked above) or a formula of the balance rows
             if isinstance(value, (int, float)) or (isinstance(value, str) and re.search(r"\d", value)
                                                      and not value.startswith("=")):
                 where = f"{sheet}!{cell.coordinate}"
