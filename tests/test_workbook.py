@@ -139,6 +139,18 @@ def test_round_trip_any_valid_input(raw, tmp_path_factory):
     assert same(load(folder / "out.xlsx"), load(source))
 
 
+@settings(max_examples=60 if os.environ.get("CI") else 20, suppress_health_check=list(HealthCheck), deadline=None)
+@given(raw=raw_reports())
+def test_text_formats_round_trip_exactly(raw, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("txt")
+    source = folder / "in.json"
+    source.write_text(json.dumps(raw, ensure_ascii=False, default=str), encoding="utf-8")
+    original = load(source)
+    for suffix in ("yaml", "toml", "json"):
+        convert(str(source), str(folder / f"out.{suffix}"))
+        assert load(folder / f"out.{suffix}") == original, suffix
+
+
 def test_example_round_trip_keeps_previous_year_link(tmp_path):
     shutil.copy(EXAMPLE.with_name("qingshan-county-2023.yaml"), tmp_path)
     out = tmp_path / "sub" / "2024.xlsx"
@@ -340,6 +352,13 @@ def test_problems_empty_list_marker(tmp_path):
     assert (finding.code, finding.location.cell) == ("S-VALUE", "问题!B3")
 
 
+def test_missing_previous_year_names_the_cell(tmp_path):
+    path = edit(workbook_for(tmp_path, minimal()), 机关和年度__B10="2023.xlsx")
+    (finding,) = errors_of(path)
+    assert (finding.code, finding.location.file, finding.location.cell) == ("L-PREVIOUS", str(path), "机关和年度!B10")
+    assert finding.actual == "L-NOT-FOUND" and "2023.xlsx" in finding.message
+
+
 def test_not_a_workbook(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"not a zip")
@@ -366,6 +385,15 @@ def test_convert_between_all_formats(tmp_path, first, second):
     if "xlsx" not in (first, second):
         assert converted == original  # stated totals too
     assert converted.previous_year is not None and converted.previous_year.year == 2023
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "toml", "json"])
+def test_stated_zero_total_row_survives_text_formats(tmp_path, suffix):
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(minimal(applications={"results": {"total": [0] * 6}})), encoding="utf-8")
+    convert(str(source), str(tmp_path / f"out.{suffix}"))
+    converted = load(tmp_path / f"out.{suffix}")
+    assert converted.applications.results.total is not None and converted == load(source)
 
 
 def test_yaml_output_has_chinese_comments(tmp_path):
@@ -430,8 +458,7 @@ def test_libreoffice_evaluates_the_formulas(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
-    path = tmp_path / "q.xlsx"
-    convert(str(EXAMPLE), str(path))
+    path = workbook_for(tmp_path, name="q.xlsx")
     sheets = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
     result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                              "--convert-to", sheets, "--outdir", str(tmp_path / "csv"), str(path)],
@@ -448,6 +475,10 @@ def test_libreoffice_evaluates_the_formulas(tmp_path):
     assert int(new[9]) == apps.new_received.sum
     checks = next(r for r in rows if r[0] == "核对结果")
     assert checks[3:10] == ["一致"] * 7
+    resaved = tmp_path / "resaved"  # a workbook saved by a real spreadsheet program still loads the same
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "xlsx:Calc Office Open XML", "--outdir", str(resaved), str(path)], capture_output=True, timeout=120)
+    assert load(resaved / "q.xlsx") == load(path)
     table4 = list(csv.reader((tmp_path / "csv" / "q-表四.csv").open(encoding="utf-8")))
     t4 = report.review_litigation
     assert [int(table4[-1][i]) for i in (4, 9, 14)] == [t4.review.sum, t4.litigation_direct.sum,

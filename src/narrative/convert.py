@@ -106,7 +106,7 @@ def to_yaml(report: ReportInput, doc: dict[str, Any]) -> str:
             sub = _submodel(field.annotation)
             if indent == 0 and name in _NOTES:
                 out.append(f"# {_NOTES[name]}")
-            if isinstance(value, dict) and sub is not None:
+            if isinstance(value, dict) and sub is not None and value:
                 out.append(_line(indent, f"{name}:", field.title))
                 emit(sub, value, indent + 1)
             elif isinstance(value, list) and value and any(isinstance(v, dict) for v in value):
@@ -119,8 +119,6 @@ def to_yaml(report: ReportInput, doc: dict[str, Any]) -> str:
                 out.append(_line(indent, f"{name}: {text}", field.title))
 
     emit(ReportInput, plain, 0)
-    if "previous_year" in plain and isinstance(plain["previous_year"], str):
-        pass  # written by emit (a path is a plain scalar)
     return "\n".join(out) + "\n"
 
 

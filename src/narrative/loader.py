@@ -279,8 +279,11 @@ def _resolve_previous(raw: dict[str, Any], base: Path, prefix: LinePath, sources
         except NarrativeError as exc:
             finding = exc.findings[0]
             message = f"上年度输入“{prev}”无法读取：{finding.message}"
-            raise _fail("L-PREVIOUS", message, finding.location.file or file,
-                        finding.location.cell or finding.location.line, here, expected="可读取的上年度输入",
+            if finding.code == "L-NOT-FOUND":  # the place to fix is where the path is written
+                where, at = file, sources.place(here)[1]
+            else:
+                where, at = finding.location.file or file, finding.location.cell or finding.location.line
+            raise _fail("L-PREVIOUS", message, where, at, here, expected="可读取的上年度输入",
                         actual=finding.code) from None
         sources.spans.append((here, str(target), lines))
         raw = {**raw, "previous_year": _resolve_previous(prev_raw, target.parent, here, sources, chain + (target,),

@@ -704,8 +704,9 @@ def _read_table(ws: Any, sheet: str, slots: list[Slot], reader: _Reader) -> None
             continue
         value = ws[slot.coord].value
         if slot.formula:
-            if value is None or (isinstance(value, str) and value.startswith("=")):
-                continue  # the formula's total is computed, not read
+            if value is None or (isinstance(value, str) and value.startswith("=")) \
+                    or not isinstance(value, (int, float, str)):
+                continue  # the formula (plain, shared or array) is not read: the total is computed
             number = _parse_number(value, slot.path, where, reader, amount=False)
             if number is not None:
                 reader.put(slot.path, number, where)
