@@ -230,6 +230,7 @@ KV_SHEETS: dict[str, list[Field]] = {
     FACTS_SHEET: [f for _, fields in FACT_SECTIONS for f in fields],
     SIX_SHEET: SIX_FIELDS,
 }
+_VALUE_WIDTH = 44
 KV_HEADERS = ("事项", "名称", "值", "单位", "约数", "说明", "键")
 AGENCY_HEADERS = ("事项", "值", "说明", "键")
 PROBLEM_HEADERS = ("类别", "问题表述", "问题类别（短语库主题）", "上年度报告提出的改进措施",
@@ -312,6 +313,15 @@ class _Styles:
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
         self.unlocked = Protection(locked=False)
+
+
+def _print_wide(ws: Any) -> None:
+    """Landscape A4, one page wide (as the official tables are printed), as many pages long as needed."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def _protect(ws: Any, rows: bool = False) -> None:
@@ -459,8 +469,7 @@ def _write_table(ws: Any, table: str, layout: Table, slots: list[Slot], doc: dic
     for r in range(TOP, TOP + len(layout.rows)):
         ws.row_dimensions[r].height = 30 if table != "applications" else 22
     ws.freeze_panes = {"active_disclosure": "A3", "applications": "D6", "review_litigation": "A6"}[table]
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
+    _print_wide(ws)
     _protect(ws)
 
 
@@ -515,6 +524,9 @@ def _write_kv(ws: Any, rows: list[Field | str], doc: dict[str, Any], st: _Styles
                     value_cell.number_format = "@"  # a postcode or phone typed as digits stays text
             for cell in unlocked:
                 cell.protection, cell.fill, cell.border, cell.alignment = st.unlocked, st.input_fill, st.border, st.left
+            if isinstance(value_cell.value, str) and len(value_cell.value) > _VALUE_WIDTH // 2:
+                lines = -(-len(value_cell.value) // (_VALUE_WIDTH // 2 - 1))  # Chinese characters are two wide
+                ws.row_dimensions[r].height = 15 * min(lines, 12)
             if item.kind == "choice":
                 name = item.path[-1]
                 n = len(CHOICES[name])
@@ -530,10 +542,11 @@ def _write_kv(ws: Any, rows: list[Field | str], doc: dict[str, Any], st: _Styles
         for ref in choices[1:]:
             dv.add(ref)
         ws.add_data_validation(dv)
-    widths = {"事项": 36, "名称": 22, "值": 40 if agency else 24, "单位": 6, "约数": 6, "说明": 48, "键": 34}
+    widths = {"事项": 36, "名称": 22, "值": _VALUE_WIDTH, "单位": 6, "约数": 6, "说明": 48, "键": 34}
     for h, c in col.items():
         ws.column_dimensions[_letter(c)].width = widths[h]
     ws.freeze_panes = "A3"
+    _print_wide(ws)
     _protect(ws, rows=True)
 
 
@@ -581,6 +594,9 @@ def _write_problems(ws: Any, problems: dict[str, Any], st: _Styles) -> None:
         for c, value in enumerate(values, start=1):
             cell = ws.cell(r, c, value)
             cell.protection, cell.fill, cell.border, cell.alignment = st.unlocked, st.input_fill, st.border, st.left
+        lines = max((sum(-(-len(line) // 19) for line in str(v).split("\n")) for v in values[1:] if v), default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * min(lines, 15)
         r += 1
     topics = len(_topics())
     ws.add_data_validation(_list_validation(f"A{head + 1}:A{r + 200}", _option_range(5, len(PROBLEM_KINDS))))
@@ -590,6 +606,7 @@ def _write_problems(ws: Any, problems: dict[str, Any], st: _Styles) -> None:
     for c, w in enumerate((10, 40, 30, 40, 50), start=1):
         ws.column_dimensions[_letter(c)].width = w
     ws.freeze_panes = f"A{head + 1}"
+    _print_wide(ws)
     _protect(ws, rows=True)
 
 
