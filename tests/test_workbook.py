@@ -209,6 +209,12 @@ def test_bad_cells_name_the_cell(tmp_path, value, code, needle):
     assert f"{path} 表三!E7: error {code}" in finding.format()
 
 
+def test_formula_without_a_computed_value_fails(tmp_path):
+    path = edit(workbook_for(tmp_path, minimal()), 表三__D6="=2+3")
+    (finding,) = errors_of(path)
+    assert (finding.code, finding.location.cell) == ("W-TEXT", "表三!D6") and "保存" in finding.hint
+
+
 def test_all_bad_cells_reported_at_once(tmp_path):
     path = edit(workbook_for(tmp_path, minimal()), 表三__D6="１", 表四__A6="2,000", 表二__B4="x")
     assert sorted(f.location.cell for f in errors_of(path)) == ["表三!D6", "表二!B4", "表四!A6"]
@@ -458,7 +464,7 @@ def test_libreoffice_evaluates_the_formulas(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
-    path = workbook_for(tmp_path, name="q.xlsx")
+    path = edit(workbook_for(tmp_path, name="q.xlsx"), 表二__B6="=1+3")  # a clerk's own formula
     sheets = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
     result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                              "--convert-to", sheets, "--outdir", str(tmp_path / "csv"), str(path)],
@@ -468,6 +474,7 @@ def test_libreoffice_evaluates_the_formulas(tmp_path):
         pytest.skip(f"LibreOffice could not convert a workbook (is Calc installed?): {result.stderr.strip()[:200]}")
     rows = list(csv.reader(table3.open(encoding="utf-8")))
     report = load(EXAMPLE)
+    assert report.active_disclosure.normative_documents.issued == 4
     apps = report.applications
     total = next(r for r in rows if r[1] == "（七）总计")
     assert [int(v) for v in total[3:10]] == list(apps.results.column_sums()) + [apps.results.sum]
@@ -478,7 +485,9 @@ def test_libreoffice_evaluates_the_formulas(tmp_path):
     resaved = tmp_path / "resaved"  # a workbook saved by a real spreadsheet program still loads the same
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
                     "xlsx:Calc Office Open XML", "--outdir", str(resaved), str(path)], capture_output=True, timeout=120)
-    assert load(resaved / "q.xlsx") == load(path)
+    again = load(resaved / "q.xlsx")  # the formula's computed value is read once a program saved it
+    assert again.active_disclosure.normative_documents.issued == 4
+    assert same(again, load(workbook_for(tmp_path, name="plain.xlsx")))
     table4 = list(csv.reader((tmp_path / "csv" / "q-表四.csv").open(encoding="utf-8")))
     t4 = report.review_litigation
     assert [int(table4[-1][i]) for i in (4, 9, 14)] == [t4.review.sum, t4.litigation_direct.sum,

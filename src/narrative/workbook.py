@@ -109,16 +109,14 @@ def _geometry_report() -> ReportInput:
                                        "year": 2020})
 
 
-_GEOMETRY: dict[str, tuple[Table, list[Slot]]] | None = None
+_GEOMETRY: dict[str, tuple[Table, list[Slot]]] = {}
+_LAYOUT_KEYS = {"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}
 
 
 def geometry() -> dict[str, tuple[Table, list[Slot]]]:
-    """Table key → (layout, slots); the same for every report (values do not change the layout)."""
-    global _GEOMETRY
-    if _GEOMETRY is None:
-        _GEOMETRY = {t.key: (t, table_slots(t)) for t in official_tables(_geometry_report())}
-        _GEOMETRY = {{"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}[k]: v
-                     for k, v in _GEOMETRY.items()}
+    """Input table key → (layout, slots); the same for every report (values do not change the layout)."""
+    if not _GEOMETRY:
+        _GEOMETRY.update({_LAYOUT_KEYS[t.key]: (t, table_slots(t)) for t in official_tables(_geometry_report())})
     return _GEOMETRY
 
 
@@ -623,11 +621,23 @@ def _topic_cell(topic: str | None) -> str | None:
 class _Reader:
     """Collects the raw document, each key path's cell, and every finding (all of them, not the first)."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, data: bytes) -> None:
         self.file = file
+        self.data = data
         self.raw: dict[str, Any] = {}
         self.cells: dict[Path_, str] = {}
         self.findings: list[Finding] = []
+        self._values: Any = None
+
+    def computed(self, where: str) -> Any:
+        """The value a spreadsheet program computed and saved for a formula cell (None if never computed:
+        a file written by a program and not yet opened and saved in Excel, WPS or LibreOffice)."""
+        if self._values is None:
+            from openpyxl import load_workbook
+
+            self._values = load_workbook(io.BytesIO(self.data), data_only=True)
+        sheet, coord = where.split("!")
+        return self._values[sheet][coord].value
 
     def fail(self, code: str, path: Path_, cell: str, message: str, expected: Any = None, actual: Any = None,
              hint: str | None = None) -> None:
@@ -654,7 +664,7 @@ def read_workbook(data: bytes, file: str) -> tuple[dict[str, Any], dict[Path_, s
         raise NarrativeError([Finding("L-SYNTAX", "error", Location(file=file),
                                       f"无法读取 Excel 工作簿（文件损坏，或不是 .xlsx 格式）：{type(exc).__name__}",
                                       "Excel 工作簿（.xlsx）", "无法打开")]) from None
-    reader = _Reader(file)
+    reader = _Reader(file, data)
     missing = [name for name in (AGENCY_SHEET, *TABLE_SHEETS.values()) if name not in wb.sheetnames]
     if missing:
         for name in missing:
@@ -797,9 +807,12 @@ def _parse_number(value: Any, path: Path_, where: str, reader: _Reader, amount: 
     text = _text(value)
     if not text:
         return blank
-    if text.startswith("="):
-        reader.fail("W-TEXT", path, where, f"{where}（{label}）应填数字，实际为公式 {text}", what, text,
-                    "请填写数字本身，不要用公式")
+    if text.startswith("="):  # a clerk's own formula (=12+3, a sum of sub-units): what the program computed
+        shown = reader.computed(where)
+        if isinstance(shown, (int, float)) and not isinstance(shown, bool):
+            return _parse_number(shown, path, where, reader, amount, approx, blank)
+        reader.fail("W-TEXT", path, where, f"{where}（{label}）是公式 {text}，文件中没有它的计算结果", what, text,
+                    "请在 Excel、WPS 或 LibreOffice 中打开并保存一次（保存计算结果），或直接填写数字")
         return None
     plain = text.translate(_FULLWIDTH)
     if _THOUSANDS.fullmatch(plain):
@@ -1036,7 +1049,7 @@ def _read_problems(ws: Any, reader: _Reader) -> None:
         reader.raw["problems"] = lists
 
 
-def iter_input_cells(data: bytes) -> Iterator[tuple[str, str, Path_]]:
+def iter_input_cells() -> Iterator[tuple[str, str, Path_]]:
     """(sheet, coordinate, key path) of every table input cell: for tests and tools that fill a workbook."""
     for table, (_, slots) in geometry().items():
         for slot in slots:
