@@ -460,6 +460,17 @@ def test_cli_check_and_draft_on_workbook(tmp_path, capsys):
     assert code == 0 and "3件" in out
 
 
+def test_batch_drafts_workbooks_and_skips_lock_files(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    workbook_for(inputs, minimal(), name="a.xlsx")
+    (inputs / "b.yaml").write_text(json.dumps(minimal(year=2023)), encoding="utf-8")
+    (inputs / "~$a.xlsx").write_bytes(b"lock")  # Excel's lock file while a.xlsx is open
+    code, _, err = run(capsys, "draft", str(inputs), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "b.txt"]
+
+
 def test_libreoffice_evaluates_the_formulas(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -292,7 +292,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"narrative: 无法写入 {args.output}：{exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"narrative: 已写入 {args.output}", file=sys.stderr)
+    print(f"narrative: 已写入 {args.output}；填好后运行 narrative check {args.output} 核对", file=sys.stderr)
     return EXIT_OK
 
 
