@@ -138,7 +138,8 @@ def run_job(job: Job) -> Outcome:
 class Progress:
     """A one-line progress bar on a terminal; silent otherwise (logs and pipes stay clean)."""
 
-    def __init__(self, total: int, stream: IO[str] = sys.stderr, enabled: bool | None = None) -> None:
+    def __init__(self, total: int, stream: IO[str] | None = None, enabled: bool | None = None) -> None:
+        stream = stream or sys.stderr  # looked up per call: a default bound at import outlives a swapped stderr
         self.total, self.done, self.failed, self.stream = total, 0, 0, stream
         self.enabled = stream.isatty() if enabled is None else enabled
 
