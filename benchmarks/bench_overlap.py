@@ -8,27 +8,15 @@ sets (the same documents on every run). Prints median and maximum against issue 
 from __future__ import annotations
 
 import argparse
-import copy
 from pathlib import Path
 from statistics import median
 
 from narrative import generate, load
-from narrative.overlap import contained, narrative_text, pairwise
+from narrative.overlap import contained, narrative_text, pairwise, table_only_narratives
 from narrative.testing import PROFILES, sample_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 BETWEEN_MEDIAN, BETWEEN_MAX, YEARS_MAX = 0.15, 0.30, 0.30
-
-
-def bodies(profile: str, n: int) -> list[str]:
-    seen, texts = set(), []
-    for doc in sample_documents(6 * n, derandomize=True, previous=False, profile=profile):
-        if doc["agency"]["name"] in seen or len(texts) == n:
-            continue
-        seen.add(doc["agency"]["name"])
-        doc = {k: v for k, v in copy.deepcopy(doc).items() if k not in ("facts", "problems", "publication")}
-        texts.append(narrative_text(generate(load(doc))))
-    return texts
 
 
 def line(name: str, result: dict) -> str:
@@ -45,7 +33,7 @@ def main() -> None:
     print(line("examples (with their facts)", pairwise(examples)))
     every = []
     for profile in PROFILES:
-        texts = bodies(profile, args.bodies)
+        texts = table_only_narratives(profile, args.bodies)
         every += [(profile, t) for t in texts]
         print(line(f"generated, tables only: {profile}", pairwise(texts)))
     years = []

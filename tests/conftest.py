@@ -6,7 +6,6 @@ Select explicitly with HYPOTHESIS_PROFILE=dev|ci|thorough.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,6 @@ settings.register_profile("ci", max_examples=400, derandomize=True, database=Non
 settings.register_profile("thorough", max_examples=5000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
-# Compiled templates persist in a cache directory between runs; keep the tests' own out of the home directory.
-os.environ.setdefault("NARRATIVE_CACHE_DIR", tempfile.mkdtemp(prefix="narrative-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -83,7 +83,8 @@ def test_usage_errors(tmp_path, capsys):
     (clash / "a.json").write_text('{"agency": {"name": "甲镇人民政府", "kind": "government", "level": "township"}, '
                                   '"year": 2024}', encoding="utf-8")
     code, _, err = run_cli(capsys, "draft", str(clash), "-o", str(tmp_path / "o"))
-    assert code == 2 and "冲突" in err
+    assert code == 0  # one stem twice in one folder: each output keeps its input's suffix (issue 8)
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["a.json.txt", "a.yaml.txt"]
     assert run_cli(capsys, "draft", str(EXAMPLES / "xinji-2022.yaml"), "--format", "docx")[0] == 2
 
 

@@ -137,3 +137,25 @@ def test_an_approximate_fact_keeps_its_yu():
                      "platforms": {"counts": [{"label": "发布安全提示", "value": 1000, "unit": "条", "approx": True}]}}}
     text = generate(load(doc)).to_text()
     assert "5500余条" in text and "发布安全提示1000余条" in text
+
+
+def test_check_applies_the_topic_rule_that_draft_applies(tmp_path, capsys):
+    from narrative.cli import main
+
+    path = tmp_path / "x.yaml"
+    path.write_text("agency: {name: 青山县人民政府, kind: government, level: county}\nyear: 2024\n"
+                    "problems:\n  current:\n    - {topic: staff_capacty}\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr()
+    assert "S-TOPIC" in err.out + err.err and "staff_capacity" in err.out + err.err
+
+
+def test_to_dos_of_a_draft_from_table_data_alone():
+    """What a clerk is asked to add when only the tables are given (counted in the closing note of #7)."""
+    county = {"agency": {"name": "青山县人民政府", "kind": "government", "level": "county"}, "year": 2024}
+    township = {"agency": {"name": "辛集镇人民政府", "kind": "government", "level": "township"}, "year": 2024}
+    bureau = {"agency": {"name": "禾丰县自然资源局", "kind": "department", "level": "county"}, "year": 2024}
+    counts = {name: len(generate(load(doc)).todos()) for name, doc in
+              (("county", county), ("township", township), ("bureau", bureau))}
+    # 一（一）（三）（四）（五）, 考核评议追究, 五（一）, 五（二）, and for a government 六's 工作要点 (+ 建议提案 above a township)
+    assert counts == {"county": 9, "township": 8, "bureau": 6}

@@ -113,7 +113,9 @@ def test_atomic_write_never_clobbers(tmp_path):
     assert os.listdir(tmp_path) == ["x.txt"]
 
 
-def test_template_cache_never_changes_the_output(tmp_path):
+def test_a_planted_template_cache_is_never_read(tmp_path):
+    """Compiled templates are not kept on disk: files planted where the old bytecode cache lived (marshal
+    data that ran code when loaded) are neither read nor written, and the draft is unchanged."""
     import subprocess
     import sys
 
@@ -121,9 +123,17 @@ def test_template_cache_never_changes_the_output(tmp_path):
     cmd = [sys.executable, "-m", "narrative.cli", "draft", EXAMPLE, "--full"]
     env = {**os.environ, "NARRATIVE_CACHE_DIR": str(cache)}
     env.pop("NARRATIVE_NO_CACHE", None)
-    cold = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-    assert any(cache.rglob("*.vars")) and any(p.suffix == ".cache" for p in cache.rglob("*"))
-    warm = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-    off = subprocess.run(cmd, env={**env, "NARRATIVE_NO_CACHE": "1"}, capture_output=True, text=True,
-                         check=True).stdout
-    assert cold == warm == off and "一、总体情况" in cold
+    clean = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    assert not cache.exists()
+    marker = tmp_path / "pwned"
+    planted = cache / "jinja-3.1.6-0.1.0"
+    planted.mkdir(parents=True)
+    for i in range(3):
+        (planted / f"__jinja2_{i:040x}.cache").write_bytes(b"j2" + os.urandom(64))
+        (planted / f"{i:040x}.vars").write_text("", encoding="utf-8")
+    (planted / "evil.py").write_text(f"open({str(marker)!r}, 'w')\n", encoding="utf-8")
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in planted.iterdir())
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    assert again == clean and "一、总体情况" in clean
+    assert not marker.exists()
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in planted.iterdir()) == before

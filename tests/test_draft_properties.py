@@ -4,6 +4,7 @@ problem, grounded figures, no residue or stray ASCII, determinism, per-slot stab
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 
@@ -128,7 +129,7 @@ def test_formats_change_layout_never_wording(doc):
     from_json = [p["text"] for s in data["sections"] for part in s["parts"] for p in part["paragraphs"]]
     assert from_json == paragraphs
     text = draft.to_text()
-    markdown = draft.to_markdown().replace("\\.", ".").replace("\\*", "*").replace("\\_", "_")
+    markdown = re.sub(r"\\([\\`*_\[\].#+\-|~=)])", r"\1", html.unescape(draft.to_markdown()))  # Markdown escapes
     for paragraph in paragraphs:
         assert paragraph in text and paragraph in markdown
     for p in data["sections"][0]["parts"][1]["paragraphs"]:

@@ -151,3 +151,12 @@ def test_a_share_changes_notably_by_points(last, this, notable):
     changes = _changes(doc(not_held=last[0], disclosed=last[1], year=2023),
                        doc(not_held=this[0], disclosed=this[1]))
     assert changes["not_held_share"] is notable
+
+
+@pytest.mark.parametrize(("last", "pct"), [(TH["yoy_pct_min_base"], True), (TH["yoy_pct_min_base"] - 1, False)])
+def test_a_percentage_needs_a_base(last, pct):
+    prev, report = doc(disclosed=last, year=2023), doc(disclosed=last * 3)
+    loaded_prev, loaded = load(prev), load({**report, "previous_year": prev})
+    changes = notable_changes(loaded, build_context(loaded, thresholds=TH), build_context(loaded_prev, thresholds=TH))
+    change = next(c for c in changes if c.key == "new_received").as_dict()
+    assert (change["pct"] is not None) is pct

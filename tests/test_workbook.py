@@ -89,7 +89,7 @@ def test_sheets_and_official_labels(tmp_path):
     assert {"A3:E3", "F3:O3", "F4:J4", "K4:O4", "A4:A5"} <= {str(r) for r in t4.merged_cells.ranges}
     t2 = wb["表二"]
     assert t2["A3"].value == "第二十条第（一）项" and t2["B4"].value == "本年制发件数"
-    assert "D14" in str(cell_of("active_disclosure.administrative_fees")) or cell_of("active_disclosure.administrative_fees")
+    assert cell_of("active_disclosure.administrative_fees") == "表二!B16" and t2["A16"].value == "行政事业性收费"
 
 
 def test_protection_and_validation(tmp_path):
@@ -262,11 +262,15 @@ def test_number_right_of_the_table_fails(tmp_path):
 
 
 def test_amount_digits_survive(tmp_path):
-    doc = minimal(active_disclosure={"administrative_fees": "123456.123456789012345"},
+    doc = minimal(active_disclosure={"administrative_fees": "123456.12345678901"},
                   fees={"information_processing_fee_yuan": "12.5"})
-    report = load(workbook_for(tmp_path, doc))
-    assert report.active_disclosure.administrative_fees == Decimal("123456.123456789012345")
+    path = workbook_for(tmp_path, doc)
+    report = load(path)
+    assert report.active_disclosure.administrative_fees == Decimal("123456.12345678901")
     assert report.fees.information_processing_fee_yuan == Decimal("12.5")
+    edit(path, 表二__B16="1234567890.1234567890123")  # past the digit limit: refused, at its cell
+    (finding,) = errors_of(path)
+    assert (finding.code, finding.location.cell) == ("S-DIGITS", "表二!B16")
 
 
 def test_typed_total_is_checked_with_its_cell(tmp_path):
@@ -363,6 +367,12 @@ def test_missing_previous_year_names_the_cell(tmp_path):
     (finding,) = errors_of(path)
     assert (finding.code, finding.location.file, finding.location.cell) == ("L-PREVIOUS", str(path), "机关和年度!B10")
     assert finding.actual == "L-NOT-FOUND" and "2023.xlsx" in finding.message
+
+
+def test_a_sheet_used_far_below_is_refused(tmp_path):
+    path = edit(workbook_for(tmp_path, minimal()), 事实__C9000="x")
+    (finding,) = errors_of(path)
+    assert (finding.code, finding.location.cell) == ("L-TOO-MANY", "事实!G9000")
 
 
 def test_not_a_workbook(tmp_path):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .findings import Finding, sort_findings
-from .loader import place
+from .loader import load, place
 from .labels import column_location, labels_for, location
 from .model import ReportInput
 from .tables import APPLICANT_COLUMNS, ApplicantRow, OutcomeGroup
@@ -147,8 +147,9 @@ def check_against_previous(report: ReportInput) -> list[Finding]:
 TABLE_RULES = (check_row_totals, check_results_sum, check_balance, check_table4)
 
 
-def check(report: ReportInput, phrasebank: Any = None) -> list[Finding]:
-    """All findings for a validated input: this year's errors, then warnings, then last year's.
+def check(report: ReportInput | Any, phrasebank: Any = None) -> list[Finding]:
+    """All findings for a validated input (or for a mapping or path, read with :func:`narrative.load`
+    first): this year's errors, then warnings, then last year's.
 
     Every rule drafting applies is applied here too, including S-TOPIC (a problem topic the phrase bank
     does not know; ``phrasebank`` is a directory layered over the default bank, or a loaded bank).
@@ -158,6 +159,8 @@ def check(report: ReportInput, phrasebank: Any = None) -> list[Finding]:
     from .phrasebank import PhraseBank, load_bank
     from .plan import check_topics
 
+    if not isinstance(report, ReportInput):  # a mapping or a path: read it first (NarrativeError if unreadable)
+        report = load(report)
     bank = phrasebank if isinstance(phrasebank, PhraseBank) else load_bank(phrasebank)
     findings = _check(report)
     findings += check_topics(report, bank)

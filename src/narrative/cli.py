@@ -1,7 +1,8 @@
 """The ``narrative`` command: thin argument parsing over the public API, errors mapped to exit codes.
 
-Exit codes: 0 success (warnings allowed), 1 an input has errors, 2 usage errors (bad flag, missing file).
-No command prints a traceback for a user's mistake.
+Exit codes: 0 success (warnings allowed), 1 an input has errors, 2 usage errors (bad flag, missing file),
+130 interrupted (Ctrl-C; no temporary file is left behind). No command prints a traceback for a user's
+mistake, and no control character from a file name or key reaches the terminal unescaped.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import replace
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
@@ -20,7 +22,31 @@ from .findings import Finding, NarrativeError
 from .generate import generate
 from .loader import load
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: At most this many batch workers (``--jobs``).
+MAX_JOBS = 256
+
+# C0 and C1 controls, DEL, and the line/paragraph separators: printed as escapes, never raw (an ANSI
+# sequence in a key or a file name must not drive the terminal; a newline must not fake a line).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN`` / ``\\uNNNN`` escapes."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+def _say(text: str, stream: Any = None) -> None:
+    print(terminal_safe(text), file=stream or sys.stdout)
+
+
+def _integer(text: str) -> int:
+    """An integer option of at most 20 digits (``int()`` of thousands of digits is slow, then refused
+    with an error argparse itself cannot print)."""
+    digits = text.strip().lstrip("+-")
+    if not digits.isdigit() or len(digits) > 20:
+        raise argparse.ArgumentTypeError(f"应为20位以内的整数：{text[:24]}{'…' if len(text) > 24 else ''}")
+    return int(text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,8 +72,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="写入文件（原子写入；已存在时需 --force）；批量起草时为输出目录")
     p.add_argument("--format", choices=("text", "markdown", "json", "html", "docx"), default="text")
     p.add_argument("--full", action="store_true", help="完整报告：标题、开头部分、六个部分和三张表")
-    p.add_argument("--jobs", type=int, metavar="N", help="批量起草的并行进程数（默认全部核心）")
-    p.add_argument("--seed", type=int, help="改变措辞（不改变事实）；默认由机关名称和年度决定")
+    p.add_argument("--jobs", type=_integer, metavar="N", help="批量起草的并行进程数（默认全部核心）")
+    p.add_argument("--seed", type=_integer, help="改变措辞（不改变事实）；默认由机关名称和年度决定")
     p.add_argument("--phrasebank", metavar="DIR", help="叠加在默认短语库之上的自定义短语库目录")
     p.add_argument("--explain", action="store_true", help="逐句标出短语 id、选用规则和所用输入字段")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
@@ -69,7 +95,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=("government", "department", "authorized_org"), default="government")
     p.add_argument("--level", choices=("province", "city", "county", "township"), default="township")
     p.add_argument("--name", help="机关全称")
-    p.add_argument("--year", type=int, help="报告年度")
+    p.add_argument("--year", type=_integer, help="报告年度")
     p.add_argument("--format", choices=("yaml", "xlsx"), default=None,
                    help="yaml：带注释的 YAML 模板（默认）；xlsx：Excel 工作簿（表二、表三、表四按官方格式，需 -o）；"
                         "不给时按 -o 的后缀决定")
@@ -85,7 +111,62 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", required=True, help="输出文件，格式由后缀决定")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(func=_cmd_convert)
+
+    p = sub.add_parser("import", help="读取已发布的年度报告（网页 .html），转为输入文件（YAML；--format json 附每个数值的出处）")
+    p.add_argument("report", metavar="REPORT", help="已发布的年度报告网页（.html/.htm）")
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）；不给则输出到屏幕")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml",
+                   help="yaml：输入文件（默认）；json：读到的数值及其出处（表、行、列或句子）和发现的问题")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(func=_cmd_import)
     return parser
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    """A published report → an input: written even when its tables break a 勾稽 rule (the findings say
+    where), never when a figure cannot be read."""
+    import json
+
+    from .importer import read_report, to_yaml
+
+    if args.output and not args.force and os.path.exists(args.output):
+        _say(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", sys.stderr)
+        return EXIT_USAGE
+    try:
+        reading = read_report(args.report)
+    except NarrativeError as exc:
+        _print_findings(exc.findings, sys.stderr)
+        missing = any(f.code in ("L-NOT-FOUND", "L-FORMAT") for f in exc.findings)
+        _say(f"narrative: 未导入：{args.report} 有无法确定的内容，未写入任何文件", sys.stderr)
+        return EXIT_USAGE if missing else EXIT_INVALID
+    findings = reading.findings + reading.check()
+    _print_findings(findings, sys.stderr)
+    text = json.dumps({**reading.to_dict(), "findings": [f.to_dict() for f in findings]}, ensure_ascii=False,
+                      indent=2) + "\n" if args.format == "json" else to_yaml(reading, args.report, findings)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from .output import write_atomic
+
+    return _written(args.output, lambda: write_atomic(args.output, text, overwrite=args.force))
+
+
+def _written(path: str, write: Callable[[], None]) -> int:
+    """Run one output write and map its failures to messages and exit codes (nothing partial is left)."""
+    from .output import NotReplaceable
+
+    try:
+        write()
+    except NotReplaceable:
+        _say(f"narrative: 未覆盖：{path} 不是普通文件或符号链接（目录、设备、管道等），--force 也不替换", sys.stderr)
+        return EXIT_USAGE
+    except FileExistsError:
+        _say(f"narrative: 输出文件已存在，未覆盖：{path}（确需覆盖请加 --force）", sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        _say(f"narrative: 无法写入 {path}：{exc.strerror}", sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _check_one(path: str) -> tuple[list[Finding], bool]:
@@ -114,19 +195,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
             results.append({"file": path, "ok": not errors, "findings": [f.to_dict() for f in findings]})
             continue
         for f in findings:
-            print(f.format())
+            _say(f.format())
         n_err = sum(f.is_error for f in findings)
         n_warn = len(findings) - n_err
         verdict = "未通过" if errors else "通过"
-        print(f"{path}：{verdict}（{n_err}个错误，{n_warn}个警告）")
+        _say(f"{path}：{verdict}（{n_err}个错误，{n_warn}个警告）")
     if args.format == "json":
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        text = json.dumps(results, ensure_ascii=False, indent=2)  # C0 controls are escaped; C1 and DEL too:
+        print(re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group(0)):04x}", text))
     return status
 
 
 def _print_findings(findings: list[Finding], stream: Any) -> None:
     for finding in findings:
-        print(finding.format(), file=stream)
+        _say(finding.format(), stream)
 
 
 def _cmd_draft(args: argparse.Namespace) -> int:
@@ -136,9 +218,18 @@ def _cmd_draft(args: argparse.Namespace) -> int:
     from .batch import expand
 
     inputs, unmatched = expand(args.files)
+    if args.output is not None and "\x00" in args.output:
+        print("narrative: 用法错误：-o 的路径含空字符", file=sys.stderr)
+        return EXIT_USAGE
+    if args.seed is not None and args.seed.bit_length() > 64:
+        print("narrative: 用法错误：--seed 应为 64 位以内的整数", file=sys.stderr)
+        return EXIT_USAGE
+    if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
+        print(f"narrative: 用法错误：--jobs 应为 1 到 {MAX_JOBS} 之间的整数，实际为 {args.jobs}", file=sys.stderr)
+        return EXIT_USAGE
     for arg in unmatched:
-        print(f"{arg}: error L-NOT-FOUND：找不到输入文件（或通配符没有匹配到 .yaml/.yml/.json/.toml/.xlsx 文件）",
-              file=sys.stderr)
+        _say(f"{arg}: error L-NOT-FOUND：找不到输入文件（或通配符没有匹配到 .yaml/.yml/.json/.toml/.xlsx 文件）",
+             sys.stderr)
     if unmatched:
         if not inputs:
             return EXIT_USAGE
@@ -149,15 +240,16 @@ def _cmd_draft(args: argparse.Namespace) -> int:
     if args.format == "docx" and not args.output:
         print("narrative: 用法错误：--format docx 需要用 -o 指定输出文件", file=sys.stderr)
         return EXIT_USAGE
-    if args.output and not args.force and os.path.exists(args.output):
-        print(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", file=sys.stderr)
+    if args.output and not args.force and os.path.lexists(args.output):
+        _say(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", sys.stderr)
         return EXIT_USAGE
+    source = inputs[0] if inputs else args.files[0]  # a quoted glob that matched one file: that file
     try:
-        draft = generate(args.files[0], seed=args.seed, phrasebank=args.phrasebank, full=args.full)
+        draft = generate(source, seed=args.seed, phrasebank=args.phrasebank, full=args.full)
     except NarrativeError as exc:
         _print_findings(exc.findings, sys.stderr)
         missing = any(f.code in ("L-NOT-FOUND", "P-NOT-FOUND") for f in exc.findings)
-        print(f"narrative: 未起草：{args.files[0]} 有错误，未写入任何文件", file=sys.stderr)
+        _say(f"narrative: 未起草：{source} 有错误，未写入任何文件", sys.stderr)
         return EXIT_USAGE if missing else EXIT_INVALID
     _print_findings(list(draft.warnings), sys.stderr)
     if args.strict and draft.todos():
@@ -169,15 +261,7 @@ def _cmd_draft(args: argparse.Namespace) -> int:
         return EXIT_OK
     from .batch import render_to
 
-    try:
-        render_to(draft, args.format, args.output, args.force)
-    except FileExistsError:
-        print(f"narrative: 输出文件已存在，未覆盖：{args.output}（确需覆盖请加 --force）", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        print(f"narrative: 无法写入 {args.output}：{exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK
+    return _written(args.output, lambda: render_to(draft, args.format, args.output, args.force))
 
 
 def _render(draft: Any, fmt: str) -> str:
@@ -196,13 +280,17 @@ def _draft_batch(args: argparse.Namespace, inputs: list[Any], status: int) -> in
         return EXIT_USAGE
     outdir = args.output
     if os.path.exists(outdir) and not os.path.isdir(outdir):
-        print(f"narrative: 用法错误：{outdir} 不是目录", file=sys.stderr)
+        _say(f"narrative: 用法错误：{outdir} 不是目录", sys.stderr)
         return EXIT_USAGE
     targets, clashes = plan_outputs(inputs, outdir, args.format)
     if clashes:
-        print("narrative: 用法错误：输出文件名冲突：\n  " + "\n  ".join(clashes), file=sys.stderr)
+        _say("narrative: 用法错误：输出文件名冲突：\n  " + "\n  ".join(clashes), sys.stderr)
         return EXIT_USAGE
-    os.makedirs(outdir, exist_ok=True)
+    try:
+        os.makedirs(outdir, exist_ok=True)
+    except OSError as exc:
+        _say(f"narrative: 无法创建输出目录 {outdir}：{exc.strerror}", sys.stderr)
+        return EXIT_USAGE
     jobs = (Job(src, dst, args.format, args.full, args.seed, args.phrasebank, args.force, args.strict)
             for src, dst in zip(inputs, targets))  # made one at a time as the workers take them
     progress = Progress(len(inputs))
@@ -217,8 +305,8 @@ def _draft_batch(args: argparse.Namespace, inputs: list[Any], status: int) -> in
     if drafted:
         os.sync()  # one flush for the whole batch instead of one per file
     for failure in sorted(failures, key=lambda o: o.source):
-        print(f"{failure.source}：{failure.reason}", file=sys.stderr)
-    print(f"narrative: 已起草{drafted}份，失败{len(failures)}份，输出目录 {outdir}", file=sys.stderr)
+        _say(f"{failure.source}：{failure.reason}", sys.stderr)
+    _say(f"narrative: 已起草{drafted}份，失败{len(failures)}份，输出目录 {outdir}", sys.stderr)
     return EXIT_INVALID if failures else status
 
 
@@ -258,6 +346,12 @@ def _exists(path: str) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     from .output import write_atomic_bytes
 
+    if args.name is not None and (not args.name.strip() or _CONTROL.search(args.name)):
+        print("narrative: 用法错误：--name 应为机关全称，不能为空，也不能含控制字符", file=sys.stderr)
+        return EXIT_USAGE
+    if args.year is not None and not 2008 <= args.year <= 2100:
+        print("narrative: 用法错误：--year 应为 2008 至 2100 之间的年份", file=sys.stderr)
+        return EXIT_USAGE
     fmt = args.format
     suffix = os.path.splitext(args.output or "")[1].lower()
     if fmt is None:
@@ -285,19 +379,16 @@ def _cmd_init(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             return EXIT_OK
         data = text.encode("utf-8")
-    try:
-        write_atomic_bytes(args.output, data, overwrite=args.force)
-    except FileExistsError:
-        return _exists(args.output)
-    except OSError as exc:
-        print(f"narrative: 无法写入 {args.output}：{exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"narrative: 已写入 {args.output}；填好后运行 narrative check {args.output} 核对", file=sys.stderr)
+    status = _written(args.output, lambda: write_atomic_bytes(args.output, data, overwrite=args.force))
+    if status != EXIT_OK:
+        return status
+    _say(f"narrative: 已写入 {args.output}；填好后运行 narrative check {args.output} 核对", sys.stderr)
     return EXIT_OK
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from .convert import convert, output_format
+    from .output import NotReplaceable
 
     if output_format(args.output) is None:
         print(f"narrative: 用法错误：无法识别的输出格式“{os.path.splitext(args.output)[1] or '无后缀'}”，"
@@ -315,8 +406,11 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         return EXIT_USAGE if missing else EXIT_INVALID
     except FileExistsError as exc:
         return _exists(str(exc))
+    except NotReplaceable:
+        _say(f"narrative: 未覆盖：{args.output} 不是普通文件或符号链接（目录、设备、管道等），--force 也不替换", sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
-        print(f"narrative: 无法写入 {args.output}：{exc.strerror}", file=sys.stderr)
+        _say(f"narrative: 无法写入 {args.output}：{exc.strerror}", sys.stderr)
         return EXIT_USAGE
     for path in written:
         print(f"narrative: 已写入 {path}", file=sys.stderr)
@@ -328,14 +422,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(encoding="utf-8")
+            reconfigure(encoding="utf-8", errors="backslashreplace")  # a non-UTF-8 file name still prints
     args = _build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except BrokenPipeError:  # e.g. `narrative init | head`
         return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt:  # workers are stopped and temporary files removed on the way out
+        print("\nnarrative: 已中断", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,7 @@ from .model import ReportInput
 from .phrasebank import PhraseBank, load_bank
 from .plan import Block, Statement, plan
 from .realise import Realiser, seed_key
+from .sandbox import Session
 from .typography import ensure_sentence_end, typeset
 
 
@@ -77,12 +78,19 @@ def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], s
     the input has errors; the input's warnings travel on the draft, with file and line unless ``locate``
     is False (a batch that only counts warnings skips looking lines up).
     """
+    _check_arguments(seed, phrasebank)
     if not isinstance(report, ReportInput):
         report = load(report)
     bank = phrasebank if isinstance(phrasebank, PhraseBank) else load_bank(phrasebank)
     findings = check(report, bank)
     if any(f.is_error for f in findings):
         raise NarrativeError(sort_findings(findings))
+    with Session():  # every condition and variant of this draft together: bounded steps and seconds
+        return _draft(report, bank, findings, seed, full, locate)
+
+
+def _draft(report: ReportInput, bank: PhraseBank, findings: list[Any], seed: int | None, full: bool,
+           locate: bool) -> Draft:
     guidance = bank.dated_for("dated.guidance", report.year)
     ctx = build_context(report, guidance.text if guidance else None, full=full, thresholds=bank.th)
     prev_ctx = build_context(report.previous_year, thresholds=bank.th) if report.previous_year is not None else None
@@ -103,6 +111,21 @@ def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], s
     warnings = tuple(findings) + tuple(place(own, report) if locate else own)
     title = f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
     return Draft(report.agency.name, report.year, seed, tuple(sections), warnings, title, preface, full)
+
+
+def _check_arguments(seed: Any, phrasebank: Any) -> None:
+    """A seed is an integer of at most 64 bits (``10**5000`` has no decimal form Python will print); a
+    phrase bank is a directory path or a loaded bank."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed.bit_length() > 64):
+        what = f"{seed.bit_length()} 位二进制的整数" if isinstance(seed, int) and not isinstance(seed, bool) \
+            else type(seed).__name__
+        raise NarrativeError([Finding("S-VALUE", "error", Location(path=("seed",)),
+                                      f"seed 应为 64 位以内的整数，实际为{what}",
+                                      expected="64 位以内的整数", actual=what)])
+    if phrasebank is not None and not isinstance(phrasebank, (str, os.PathLike, PhraseBank)):
+        raise NarrativeError([Finding("P-NOT-FOUND", "error", Location(),
+                                      f"phrasebank 应为短语库目录的路径，实际为{type(phrasebank).__name__}",
+                                      expected="目录路径", actual=type(phrasebank).__name__)])
 
 
 def _note(code: str, statement: Statement, message: str) -> Finding:

@@ -22,7 +22,8 @@ from .findings import Finding, Location, NarrativeError
 from .generate import finish
 from .loader import load
 from .phrasebank import Phrase, PhraseBank, default_dir, read_dir
-from .realise import ENV, compile_phrase
+from .sandbox import Session
+from .realise import compile_phrase, condition, parse, parse_condition, rule_sandbox_finding, run, sandbox_finding
 from .typography import has_ascii_punct_between_cjk, residue_problems, typeset
 
 #: Slots the plan may use and whether each must have a fallback (a phrase that always applies).
@@ -149,10 +150,12 @@ def _static(phrase: Phrase, known_slots: set[str]) -> list[Finding]:
         if key in seen:
             out.append(_finding("P-DUPLICATE-VARIANT", phrase, f"第{i}个变体与第{seen[key]}个相同"))
         seen.setdefault(key, i)
-    for source in sources:
+    for n, source in enumerate(sources, start=0 if phrase.when else 1):
         try:
-            names = meta.find_undeclared_variables(ENV.parse(source if source in phrase.variants
-                                                              else f"{{{{ {source} }}}}"))
+            names = meta.find_undeclared_variables(parse(source) if n else parse_condition(source))
+        except SecurityError as exc:
+            out.append(sandbox_finding(phrase, n or None, exc))
+            continue
         except TemplateError as exc:
             out.append(_finding("P-TEMPLATE", phrase, f"无法编译：{exc}（{source}）"))
             continue
@@ -172,21 +175,31 @@ def _dynamic(phrase: Phrase, samples: SampleContexts) -> list[Finding]:
     contexts = [("完整数据", samples.rich)]
     if phrase.slot not in FACT_SLOTS:  # a fact slot is planned only when its facts are given
         contexts.append(("全零数据", samples.zero))
+    refused: set[int] = set()
     for name, ctx in contexts:
         context = {**ctx, **_sample_extras(phrase.slot)}
         try:
             if compiled.condition is not None and not compiled.condition(**context):
                 continue
-        except (SecurityError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+        except SecurityError as exc:
+            out.append(sandbox_finding(phrase, None, exc))
+            break
+        except TemplateError as exc:
             out.append(_finding("P-RENDER", phrase, f"条件在{name}下无法求值：{exc}"))
             continue
-        for i, template in enumerate(compiled.templates, start=1):
-            try:
-                text = template.render(**context)
-            except SecurityError as exc:
-                out.append(_finding("P-SANDBOX", phrase, f"第{i}个变体被沙箱拒绝：{exc}"))
+        for i in range(1, len(compiled) + 1):
+            if i in refused:
                 continue
-            except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError) as exc:
+            try:
+                text = run(compiled.template(i - 1), context)
+            except NarrativeError:
+                refused.add(i)  # does not compile: reported statically
+                continue
+            except SecurityError as exc:
+                refused.add(i)
+                out.append(sandbox_finding(phrase, i, exc))
+                continue
+            except TemplateError as exc:
                 out.append(_finding("P-RENDER", phrase, f"第{i}个变体在{name}下无法生成：{exc}"))
                 continue
             problems = residue_problems(typeset(text) if phrase.slot.startswith("frame.") else finish(text))
@@ -213,10 +226,10 @@ def _fallbacks(bank: PhraseBank, samples: SampleContexts) -> list[Finding]:
         compiled = compile_phrase(fallback)
         for i in range(1, len(compiled) + 1):
             try:
-                compiled.template(i - 1).render(**context)
-            except NarrativeError:
-                continue  # a template that does not compile is reported by the static checks
-            except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError, SecurityError) as exc:
+                run(compiled.template(i - 1), context)
+            except (NarrativeError, SecurityError):
+                continue  # reported by the static checks or with the phrase (P-SANDBOX)
+            except TemplateError as exc:
                 out.append(_finding("P-FALLBACK", fallback, f"兜底表述第{i}个变体需要可选事实：{exc}"))
     for slot in [s for s in SLOTS if s in FACT_SLOTS]:
         if not any(p.when is None for p in bank.for_slot(slot)):
@@ -224,19 +237,35 @@ def _fallbacks(bank: PhraseBank, samples: SampleContexts) -> list[Finding]:
     return out
 
 
-def _rules(bank: PhraseBank) -> list[Finding]:
+def _rules(bank: PhraseBank, samples: SampleContexts) -> list[Finding]:
     out = []
     for rule in bank.rules.values():
         phrase = Phrase(rule.id, "rule", ("",), rule.when, rule.source)
         if rule.topic not in bank.topics:
             out.append(_finding("P-TOPIC", phrase, f"规则的主题“{rule.topic}”不存在"))
         try:
-            names = meta.find_undeclared_variables(ENV.parse(f"{{{{ {rule.when} }}}}"))
+            names = meta.find_undeclared_variables(parse_condition(rule.when))
+        except SecurityError as exc:
+            out.append(sandbox_finding(phrase, None, exc))
+            continue
         except TemplateError as exc:
             out.append(_finding("P-TEMPLATE", phrase, f"条件无法编译：{exc}"))
             continue
-        for name in sorted(set(names) - CONTEXT_VARIABLES):
+        unknown = sorted(set(names) - CONTEXT_VARIABLES)
+        for name in unknown:
             out.append(_finding("P-VARIABLE", phrase, f"规则条件中的未知变量“{name}”"))
+        if unknown:
+            continue
+        for context in (samples.rich, samples.zero):  # as a draft evaluates it, with the same budget
+            try:
+                test, _ = condition(rule.when)
+                test(**context)
+            except SecurityError as exc:
+                out.append(rule_sandbox_finding(rule, exc))
+                break
+            except TemplateError as exc:
+                out.append(_finding("P-RENDER", phrase, f"规则条件无法求值：{exc}"))
+                break
     return out
 
 
@@ -252,9 +281,17 @@ def lint(user_dir: str | os.PathLike[str] | None = None) -> list[Finding]:
         mine = over.phrases.values()
     samples = sample_contexts(bank.th)
     known = set(SLOTS) | {f"{k}.{t}" for t in bank.topics for k in ("problem", "measure", "evidence")}
-    for phrase in mine:
-        problems = _static(phrase, known)
-        findings += problems
-        if not any(p.code in ("P-TEMPLATE", "P-VARIABLE") for p in problems):
-            findings += _dynamic(phrase, samples)
-    return findings + _rules(bank) + _fallbacks(bank, samples)
+    with Session() as session:  # the whole lint: a bank of many costly phrases still ends in seconds
+        for phrase in mine:
+            if session.exhausted:
+                break
+            problems = _static(phrase, known)
+            findings += problems
+            blocking = [p for p in problems if p.code == "P-TEMPLATE"
+                        or (p.code == "P-VARIABLE" and "self" not in p.message)]  # `self` still renders
+            if not blocking and not any(p.code == "P-SANDBOX" for p in problems) and not session.exhausted:
+                findings += _dynamic(phrase, samples)
+        if session.exhausted:
+            return findings + [_finding("P-SANDBOX", None, f"短语库的总计算量超过上限（{session.limit} 步或 "
+                                        f"{session.seconds:g} 秒），其余短语、规则和兜底表述未检查")]
+        return findings + _rules(bank, samples) + _fallbacks(bank, samples)

@@ -19,13 +19,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .findings import Finding, Location, NarrativeError
+from . import limits
+from .findings import RULES, Finding, Location, NarrativeError
 from .labels import from_validation_error, location
+from .limits import MAX_FILE_BYTES, LimitError, SpecialFile, TooLarge, check_tree, read_regular
 from .model import ReportInput
 
 LinePath = tuple[str | int, ...]
-#: Expanding YAML aliases past this many nodes is refused (a "billion laughs" document).
-MAX_NODES = 200_000
+#: Expanding YAML aliases past this many nodes is refused (a "billion laughs" document): L-TOO-MANY.
+MAX_NODES = limits.MAX_NODES
 #: libyaml's safe loader when available (same safety, several times faster), else the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".xlsx": "xlsx"}
@@ -95,6 +97,9 @@ class _FastLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
         return super().resolve(kind, value, implicit)
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if len(node.value) > limits.MAX_DIGITS * 4 + 2:  # int() of thousands of digits is slow, then refused
+            raise LimitError("S-DIGITS", (), f"整数位数过多（{len(node.value)} 个字符，第{node.start_mark.line + 1}行），"
+                             f"上限 {limits.MAX_DIGITS} 位", f"至多 {limits.MAX_DIGITS} 位", f"{len(node.value)} 个字符")
         if _plain_decimal(node.value):
             return int(node.value)
         return super().construct_yaml_int(node)
@@ -102,6 +107,8 @@ class _FastLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         keys: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # a sequence or mapping as a key: the constructor reports it (found unhashable key)
             if key_node.value in keys and key_node.value != "<<":
                 raise _DuplicateKey
             keys.add(key_node.value)
@@ -114,20 +121,11 @@ class _FastLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
 _FastLoader.add_constructor(_INT_TAG, _FastLoader.construct_yaml_int)
 
 
-def _expanded_size(value: Any, memo: dict[int, int]) -> int:
-    """Nodes the value stands for once YAML aliases are expanded (counted without expanding them)."""
-    if not isinstance(value, (dict, list)):
-        return 1
-    known = memo.get(id(value))
-    if known is None:
-        children = value.values() if isinstance(value, dict) else value
-        known = memo[id(value)] = 1 + sum(_expanded_size(child, memo) for child in children)
-    return known
-
-
 def _yaml(text: str, file: str) -> tuple[Any, Any]:
     """Parse YAML; return the data and a function that maps key paths to lines (built only when a
     finding needs a line, since most inputs have none)."""
+    if len(text) > _PRESCAN_CHARS:
+        _count_events(text, file)
     try:
         data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
     except _DuplicateKey:
@@ -140,12 +138,35 @@ def _yaml(text: str, file: str) -> tuple[Any, Any]:
     except yaml.YAMLError as exc:
         raise _fail("L-SYNTAX", f"YAML 语法错误：{exc}", file) from None
     except RecursionError:
-        raise _fail("L-SYNTAX", "YAML 嵌套过深", file) from None
+        raise _fail("L-TOO-DEEP", f"YAML 嵌套过深（上限 {limits.MAX_DEPTH} 层）", file) from None
+    except LimitError as exc:
+        raise _limit_error(exc, file) from None
     if data is None:
         raise _fail("L-EMPTY", "文件没有内容", file, 1)
-    if "*" in text and _expanded_size(data, {}) > MAX_NODES:  # only an alias (*name) can expand
-        raise _fail("L-SYNTAX", f"文件展开后超过{MAX_NODES}个节点（别名嵌套过深？）", file, 1)
+    _checked(data, file)  # aliases (*name) expanded, nesting, sizes: before anything walks the data
     return data, lambda: _line_map(text, file)
+
+
+#: A YAML file longer than this is first scanned for its number of events (ten times cheaper than loading
+#: it), so that a megabyte of list items is refused in a fraction of a second.
+_PRESCAN_CHARS = 64 * 1024
+
+
+def _count_events(text: str, file: str) -> None:
+    if limits.yaml_too_many(text, _YAML_LOADER):
+        raise _fail("L-TOO-MANY", f"输入的值超过 {MAX_NODES} 个", file, expected=f"至多 {MAX_NODES} 个值",
+                    actual=f"超过 {MAX_NODES} 个")
+
+
+def _limit_error(exc: LimitError, file: str | None) -> NarrativeError:
+    return _fail(exc.code, exc.message, file, None, exc.path, expected=exc.expected, actual=exc.actual)
+
+
+def _checked(data: Any, file: str | None) -> None:
+    try:
+        check_tree(data)
+    except LimitError as exc:
+        raise _limit_error(exc, file) from None
 
 
 def _line_map(text: str, file: str) -> dict[LinePath, int]:
@@ -196,42 +217,77 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _json(text: str, file: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_json_int)
+    except LimitError as exc:
+        raise _limit_error(exc, file) from None
+    except RecursionError:
+        raise _fail("L-TOO-DEEP", f"JSON 嵌套过深（上限 {limits.MAX_DEPTH} 层）", file) from None
     except json.JSONDecodeError as exc:
         raise _fail("L-SYNTAX", f"JSON 语法错误：{exc.msg}（第{exc.colno}列）", file, exc.lineno) from None
     except ValueError as exc:
         raise _fail("S-DUPLICATE-KEY", str(exc), file) from None
+    _checked(data, file)
+    return data
+
+
+def _json_int(text: str) -> int:
+    if len(text) > limits.MAX_DIGITS + 1:
+        raise LimitError("S-DIGITS", (), f"整数位数过多（{len(text)} 位），上限 {limits.MAX_DIGITS} 位",
+                         f"至多 {limits.MAX_DIGITS} 位", f"{len(text)} 位")
+    return int(text)
 
 
 def _toml(text: str, file: str) -> Any:
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise _fail("L-SYNTAX", f"TOML 语法错误：{exc}", file, int(found.group(1)) if found else None) from None
+    except RecursionError:
+        raise _fail("L-TOO-DEEP", f"TOML 嵌套过深（上限 {limits.MAX_DEPTH} 层）", file) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise _fail("S-DIGITS", f"整数位数过多，上限 {limits.MAX_DIGITS} 位", file,
+                    expected=f"至多 {limits.MAX_DIGITS} 位", actual="超过 4300 位") from None
+    _checked(data, file)
+    return data
 
 
 def read_file(path: Path) -> tuple[dict[str, Any], Any]:
     """Parse one input file into a raw mapping and its map from key paths to lines (or a function
     that builds it)."""
     file = str(path)
+    if os.path.isdir(path):
+        raise _fail("L-NOT-FOUND", "这是一个目录，不是文件（目录请用 narrative draft DIR -o OUTDIR 批量处理）", file)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         hint = "（WPS/Excel 中“另存为”Excel 工作簿 .xlsx）" if path.suffix.lower() in (".xls", ".et", ".ods") else ""
         raise _fail("L-FORMAT", f"无法识别的文件类型“{path.suffix or '（无后缀）'}”，"
                     f"应为 .yaml、.yml、.json、.toml 或 .xlsx{hint}", file)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise _fail("L-NOT-FOUND", "找不到文件", file) from None
     except IsADirectoryError:
         raise _fail("L-NOT-FOUND", "这是一个目录，不是文件", file) from None
+    except SpecialFile as exc:
+        raise _fail("L-SPECIAL", f"这是{exc}，不是普通文件，未读取", file, expected="普通文件", actual=str(exc)) from None
+    except TooLarge as exc:
+        raise _fail("L-TOO-LARGE", f"文件超过 {MAX_FILE_BYTES} 字节，未解析", file,
+                    expected=f"至多 {MAX_FILE_BYTES} 字节", actual=f"至少 {exc} 字节") from None
+    except ValueError:
+        raise _fail("L-NOT-FOUND", "文件路径无效（含空字符）", file) from None
     except OSError as exc:
         raise _fail("L-NOT-FOUND", f"无法读取文件：{exc.strerror}", file) from None
     if kind == "xlsx":
         from .workbook import read_workbook  # openpyxl is imported only for workbooks
 
-        return read_workbook(data, file)
+        raw, cells = read_workbook(data, file)
+        try:
+            check_tree(raw)  # the same bounds as a text input (a text's length, a list's items, digits)
+        except LimitError as exc:
+            raise _fail(exc.code, exc.message, file, cells.get(tuple(exc.path)), exc.path, expected=exc.expected,
+                        actual=exc.actual) from None
+        return raw, cells
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -263,28 +319,42 @@ def _string_keys(value: Any) -> Any:
 # ---------------------------------------------------------------- previous_year and validation
 
 
-def _resolve_previous(raw: dict[str, Any], base: Path, prefix: LinePath, sources: _Sources,
+#: Top-level keys of a report input: a previous_year file with others is not a report input.
+_REPORT_KEYS = frozenset(ReportInput.model_fields)
+
+
+def _resolve_previous(raw: dict[str, Any], base: Path | None, prefix: LinePath, sources: _Sources,
                       chain: tuple[Path, ...], file: str | None) -> dict[str, Any]:
-    """Replace a ``previous_year`` path by the parsed mapping it names, recursively."""
+    """Replace a ``previous_year`` path by the parsed mapping it names, recursively. ``base`` is None
+    when paths are not allowed (a mapping from a caller who gave no base directory)."""
     prev = raw.get("previous_year")
     here = prefix + ("previous_year",)
     if isinstance(prev, str):
-        target = (base / prev).resolve()
+        line = sources.place(here)[1]
+        if base is None:
+            raise _fail("L-PREVIOUS", "previous_year 是文件路径，但调用方没有允许读取文件（load(…, base_dir=…) 或 "
+                        "allow_paths=True）；请直接给出上年度的映射", file, line, here,
+                        expected="上年度输入的映射", actual="文件路径")
+        try:
+            target = (base / prev).resolve()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+            raise _fail("L-PREVIOUS", "上年度输入的路径无效（循环的符号链接或非法字符）", file, line, here,
+                        expected="可读取的上年度输入", actual="无效路径") from None
         if target in chain:
             names = " → ".join(p.name for p in chain + (target,))
-            raise _fail("L-CYCLE", f"previous_year 形成循环引用：{names}", file, sources.place(here)[1], here,
+            raise _fail("L-CYCLE", f"previous_year 形成循环引用：{names}", file, line, here,
                         expected="不重复的上年度文件链", actual=names)
         try:
             prev_raw, lines = read_file(target)
         except NarrativeError as exc:
             finding = exc.findings[0]
-            message = f"上年度输入“{prev}”无法读取：{finding.message}"
-            if finding.code == "L-NOT-FOUND":  # the place to fix is where the path is written
-                where, at = file, sources.place(here)[1]
-            else:
-                where, at = finding.location.file or file, finding.location.cell or finding.location.line
-            raise _fail("L-PREVIOUS", message, where, at, here, expected="可读取的上年度输入",
+            # the code only: a message about another file may quote its contents
+            message = f"上年度输入“{prev}”无法读取（{finding.code}：{RULES.get(finding.code, '')}）"
+            raise _fail("L-PREVIOUS", message, file, line, here, expected="可读取的上年度输入",
                         actual=finding.code) from None
+        if not {"agency", "year"} <= set(prev_raw) or not set(prev_raw) <= _REPORT_KEYS:
+            raise _fail("L-PREVIOUS", f"上年度输入“{prev}”不是报告输入文件（顶层应有 agency 和 year，且只含输入格式的字段）",
+                        file, line, here, expected="报告输入文件", actual="其他文件")
         sources.spans.append((here, str(target), lines))
         raw = {**raw, "previous_year": _resolve_previous(prev_raw, target.parent, here, sources, chain + (target,),
                                                          str(target))}
@@ -293,31 +363,46 @@ def _resolve_previous(raw: dict[str, Any], base: Path, prefix: LinePath, sources
     return raw
 
 
-def load(source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: str | os.PathLike[str] | None = None
-         ) -> ReportInput:
+def load(source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: str | os.PathLike[str] | None = None,
+         allow_paths: bool = False) -> ReportInput:
     """Read and validate a report input from a file path or a mapping.
 
-    Raises :class:`NarrativeError` with every finding when the input cannot be read or does not fit the
-    contract. The 勾稽 rules are not applied here: call :func:`narrative.check` for them.
+    In a file, ``previous_year`` may name last year's file, relative to that file. In a mapping it is a
+    path only when the caller gives ``base_dir`` (paths relative to it) or ``allow_paths=True`` (relative
+    to the working directory); otherwise it must be a mapping, so a service passing users' mappings
+    never reads its own disk. Raises :class:`NarrativeError` with every finding when the input cannot be
+    read, exceeds the limits of docs/input.md or does not fit the contract. The 勾稽 rules are not
+    applied here: call :func:`narrative.check` for them.
     """
     sources = _Sources()
     if isinstance(source, Mapping):
-        raw, base, file = _string_keys(dict(source)), Path(base_dir or Path.cwd()), None
+        _checked(source, None)  # before anything else walks it: self-references, depth, sizes, odd objects
+        base = Path(base_dir) if base_dir is not None else (Path.cwd() if allow_paths else None)
+        raw, file = _string_keys(dict(source)), None
         chain: tuple[Path, ...] = ()
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
         raw, lines = read_file(path)
-        file, base, chain = str(path), path.resolve().parent, (path.resolve(),)
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
+            raise _fail("L-NOT-FOUND", "无法解析文件路径（循环的符号链接？）", str(path)) from None
+        file, base, chain = str(path), resolved.parent, (resolved,)
         sources.spans.append(((), file, lines))
     else:
-        raise _fail("L-NOT-MAPPING", f"load() 需要文件路径或映射（dict），实际为{type(source).__name__}")
+        raise _fail("L-NOT-MAPPING", f"load() 需要文件路径或映射（dict），实际为{limits._type(source)}")
     raw = _resolve_previous(raw, base, (), sources, chain, file)
+    if len(sources.spans) > 1:  # last years' files were read: one node budget for the whole chain
+        _checked(raw, file)
     try:
         report = ReportInput.model_validate(raw)
     except ValidationError as exc:
         findings = []
         for finding in from_validation_error(exc):
             where, line = sources.place(finding.location.path)
+            if where is not None and where != file:  # another file's values are never quoted
+                finding = replace(finding, message=f"上年度输入中的该字段不符合输入格式（{RULES.get(finding.code, finding.code)}）",
+                                  expected=None, actual=None, hint=None)
             findings.append(replace(finding, location=_at(finding.location, where, line)))
         raise NarrativeError(findings) from None
     report._sources = sources

@@ -43,3 +43,24 @@ def pairwise(texts: list[str], n: int = N) -> dict[str, Any]:
     """Median and maximum overlap over every pair of ``texts`` (two or more)."""
     values = [between(a, b, n) for a, b in combinations(texts, 2)]
     return {"pairs": len(values), "median": median(values), "max": max(values)}
+
+
+def table_only_narratives(profile: str, n: int = 14) -> list[str]:
+    """Narratives of ``n`` different bodies (distinct names) drafted from their tables alone (no facts, no
+    problems), drawn derandomized from :func:`narrative.testing.raw_reports` with ``profile``: the same
+    set on every run, for the overlap benchmark and its test."""
+    import copy
+
+    from .generate import generate
+    from .loader import load
+    from .testing import sample_documents
+
+    seen: set[str] = set()
+    texts: list[str] = []
+    for doc in sample_documents(6 * n, derandomize=True, previous=False, profile=profile):
+        if doc["agency"]["name"] in seen or len(texts) == n:
+            continue
+        seen.add(doc["agency"]["name"])
+        doc = {k: v for k, v in copy.deepcopy(doc).items() if k not in ("facts", "problems", "publication")}
+        texts.append(narrative_text(generate(load(doc))))
+    return texts

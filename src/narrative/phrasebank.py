@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 from .findings import Finding, Location, NarrativeError
+from .limits import (MAX_BANK_BYTES, MAX_BANK_FILE_BYTES, LimitError, SpecialFile, TooLarge, check_tree, is_regular,
+                     read_regular, yaml_too_many)
 
 DEFAULT_LANGUAGE = "zh-CN"
 #: libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one.
@@ -27,6 +29,11 @@ _TOPIC_KEYS = {"id", "label", "keywords"}
 _RULE_KEYS = {"id", "topic", "priority", "when"}
 _DATED_KEYS = {"id", "from_year", "to_year", "text"}
 _THRESHOLD_KEYS = {"id", "value", "doc"}
+#: Bank files: ``*.yaml`` and ``*.yml`` in any case.
+BANK_SUFFIXES = (".yaml", ".yml")
+#: A rule's priority and a dated entry's years are small integers.
+MAX_PRIORITY = 1_000_000
+_YEARS = range(1900, 2201)
 
 
 @dataclass(frozen=True)
@@ -172,7 +179,7 @@ def _entries(doc: dict[str, Any], key: str, allowed: set[str], file: str, errors
             continue
         unknown = set(item) - allowed
         if unknown:
-            errors.append(_problem("P-FORMAT", f"{item['id']}：不认识的键 {'、'.join(sorted(unknown))}（可用："
+            errors.append(_problem("P-FORMAT", f"{item['id']}：不认识的键 {'、'.join(sorted(map(str, unknown)))}（可用："
                                    f"{'、'.join(sorted(allowed))}）", file, path=(key, i)))
             continue
         good.append(item)
@@ -190,9 +197,22 @@ def parse_file(path: Path) -> tuple[PhraseBank, list[Finding]]:
     file = str(path)
     errors: list[Finding] = []
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError) as exc:
-        return PhraseBank(), [_problem("P-FORMAT", f"无法读取短语库文件：{exc}", file)]
+        text = read_regular(path, MAX_BANK_FILE_BYTES).decode("utf-8")
+        if len(text) > 64 * 1024 and yaml_too_many(text, _YAML_LOADER):
+            return PhraseBank(), [_problem("P-FORMAT", "短语库文件超出限制（L-TOO-MANY）：YAML 的值过多", file)]
+        doc = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+        check_tree(doc, max_items=100_000, max_text=100_000)  # alias bombs, self-references, huge integers
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path, bad UTF-8, a 5,000-digit integer
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        return PhraseBank(), [_problem("P-FORMAT", f"无法读取短语库文件：{reason}", file)]
+    except SpecialFile as exc:
+        return PhraseBank(), [_problem("P-FORMAT", f"短语库文件是{exc}，不是普通文件，未读取", file)]
+    except TooLarge:
+        return PhraseBank(), [_problem("P-FORMAT", f"短语库文件超过 {MAX_BANK_FILE_BYTES} 字节，未读取", file)]
+    except LimitError as exc:
+        return PhraseBank(), [_problem("P-FORMAT", f"短语库文件超出限制（{exc.code}）：{exc.message}", file)]
+    except RecursionError:
+        return PhraseBank(), [_problem("P-FORMAT", "短语库文件嵌套过深", file)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return PhraseBank(), [_problem("P-FORMAT", f"YAML 语法错误：{getattr(exc, 'problem', exc)}", file,
@@ -200,7 +220,7 @@ def parse_file(path: Path) -> tuple[PhraseBank, list[Finding]]:
     if doc is None:
         return PhraseBank(sources=(file,)), []
     if not isinstance(doc, dict) or set(doc) - _KEYS:
-        extra = sorted(set(doc) - _KEYS) if isinstance(doc, dict) else []
+        extra = sorted(map(str, set(doc) - _KEYS)) if isinstance(doc, dict) else []
         return PhraseBank(), [_problem("P-FORMAT", f"短语库文件顶层应只含 {'、'.join(sorted(_KEYS))}"
                                        + (f"，多出 {'、'.join(extra)}" if extra else ""), file)]
     bank = PhraseBank(sources=(file,))
@@ -214,20 +234,23 @@ def parse_file(path: Path) -> tuple[PhraseBank, list[Finding]]:
         _add(bank.phrases, Phrase(item["id"], item["slot"], variants, when, file), file, errors)
     for item in _entries(doc, "topics", _TOPIC_KEYS, file, errors):
         keywords = item.get("keywords") or []
-        if not isinstance(item.get("label"), str) or not isinstance(keywords, list):
-            errors.append(_problem("P-FORMAT", f"{item['id']}：主题需要 label（文字）和 keywords（列表）", file))
+        if not isinstance(item.get("label"), str) or not isinstance(keywords, list) \
+                or not all(isinstance(k, str) for k in keywords):
+            errors.append(_problem("P-FORMAT", f"{item['id']}：主题需要 label（文字）和 keywords（文字列表）", file))
             continue
-        _add(bank.topics, Topic(item["id"], item["label"], tuple(map(str, keywords)), file), file, errors)
+        _add(bank.topics, Topic(item["id"], item["label"], tuple(keywords), file), file, errors)
     for item in _entries(doc, "rules", _RULE_KEYS, file, errors):
+        priority = item.get("priority", 0)
         if not isinstance(item.get("topic"), str) or not isinstance(item.get("when"), str) \
-                or not isinstance(item.get("priority", 0), int):
-            errors.append(_problem("P-FORMAT", f"{item['id']}：规则需要 topic、when（文字）和整数 priority", file))
+                or not isinstance(priority, int) or isinstance(priority, bool) or abs(priority) > MAX_PRIORITY:
+            errors.append(_problem("P-FORMAT", f"{item['id']}：规则需要 topic、when（文字）和整数 priority"
+                                   f"（绝对值不超过 {MAX_PRIORITY}）", file))
             continue
         _add(bank.rules, Rule(item["id"], item["topic"], item["when"], item.get("priority", 0), file), file, errors)
     for item in _entries(doc, "dated", _DATED_KEYS, file, errors):
         years = (item.get("from_year"), item.get("to_year"))
-        if not isinstance(item.get("text"), str) or not all(isinstance(y, int) for y in years):
-            errors.append(_problem("P-FORMAT", f"{item['id']}：需要 text 和整数 from_year、to_year", file))
+        if not isinstance(item.get("text"), str) or not all(isinstance(y, int) and y in _YEARS for y in years):
+            errors.append(_problem("P-FORMAT", f"{item['id']}：需要 text 和整数 from_year、to_year（1900–2200）", file))
             continue
         _add(bank.dated, Dated(item["id"], item["text"], years[0], years[1], file), file, errors)
     for item in _entries(doc, "thresholds", _THRESHOLD_KEYS, file, errors):
@@ -247,9 +270,16 @@ def _add(table: dict[str, Any], entry: Any, file: str, errors: list[Finding]) ->
 
 def _signature(directory: Path) -> tuple[tuple[str, int], ...]:
     """The bank's files with their modification times: the cache key, so an edited bank is re-read."""
+    files = []
     with os.scandir(directory) as entries:
-        files = sorted((e.path, e.stat().st_mtime_ns) for e in entries if e.name.endswith((".yaml", ".yml")))
-    return tuple(files)
+        for entry in entries:
+            if not entry.name.lower().endswith(BANK_SUFFIXES):
+                continue
+            try:
+                files.append((entry.path, entry.stat().st_mtime_ns))
+            except OSError:  # a dangling or looping symlink: parse_file reports it
+                files.append((entry.path, -1))
+    return tuple(sorted(files))
 
 
 @lru_cache(maxsize=16)
@@ -276,9 +306,15 @@ def _parse_dir(directory: str, signature: tuple[tuple[str, int], ...]) -> tuple[
 def read_dir(directory: str | os.PathLike[str]) -> tuple[PhraseBank, list[Finding]]:
     """Parse every YAML file of one directory (no layering), with the problems found."""
     path = Path(directory)
-    if not path.is_dir():
+    try:
+        signature = _signature(path)
+        total = sum(os.stat(file).st_size for file, mtime in signature if mtime >= 0 and is_regular(file))
+        if total > MAX_BANK_BYTES:
+            return PhraseBank(), [_problem("P-FORMAT", f"短语库目录的文件共 {total} 字节，超过上限 {MAX_BANK_BYTES}，未读取",
+                                           str(path))]
+        bank, errors = _parse_dir(str(path.resolve(strict=True)), signature)
+    except (OSError, RuntimeError, ValueError):  # missing, not a directory, a symlink loop, a NUL byte
         return PhraseBank(), [_problem("P-NOT-FOUND", "找不到短语库目录", str(path))]
-    bank, errors = _parse_dir(str(path.resolve()), _signature(path))
     return bank, list(errors)
 
 

@@ -20,7 +20,7 @@ from jinja2.sandbox import SecurityError
 from .findings import Finding, Location, NarrativeError
 from .model import ProblemItem, ReportInput
 from .phrasebank import PhraseBank, Rule
-from .realise import condition
+from .realise import condition, rule_sandbox_finding
 from .yoy import Change, notable_changes
 
 MAX_DERIVED_PROBLEMS = 3
@@ -113,7 +113,9 @@ def rule_holds(rule: Rule, ctx: dict[str, Any]) -> bool:
     try:
         test, names = condition(rule.when)
         return test(**{name: ctx[name] for name in names if name in ctx})
-    except (SecurityError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+    except SecurityError as exc:  # the sandbox refused it: the same finding as lint's
+        raise NarrativeError([rule_sandbox_finding(rule, exc)]) from None
+    except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         raise NarrativeError([Finding("P-RENDER", "error", Location(file=rule.source or None, path=(rule.id,)),
                                       f"规则 {rule.id}：条件“{rule.when}”无法求值：{exc}")]) from None
 
@@ -419,8 +421,9 @@ def _current_problems(report: ReportInput, ctx: dict[str, Any], bank: PhraseBank
     if not given and count < MIN_PROBLEMS:
         topics = candidate_topics(bank)
         missing = MIN_PROBLEMS - count
+        labels = "、".join(t.label for t in bank.topics.values())
         blocks.append(Block([_todo(f"本年度存在的{'其他' if count else ''}主要问题及改进措施"
-                                   f"（problems.current，写明问题和 actions；可用类别：{topics}）",
+                                   f"（problems.current，写明问题和 actions；可涉及{labels}等方面）",
                                    "problems_below_minimum", "problems.current")]))
         warnings.append(_warn("D-PROBLEMS", ("problems", "current"),
                               f"数据只显示{count}个问题，至少还需{missing}个；请在 problems.current 中写明本年度的问题"

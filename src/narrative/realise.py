@@ -1,57 +1,29 @@
 """Realisation: phrase-bank templates rendered in a Jinja2 sandbox, with seeded variant choice.
 
-Phrase banks are data that users edit, so templates run in :class:`Sandbox` (no attribute walks into
-Python internals, no huge ranges or string/list multiplication, no big powers) with StrictUndefined (a
-misspelt variable is an error, never empty text). The variant of a slot is chosen from a stable hash of
-(seed, slot, occurrence) plus the year: the same input and seed give the same bytes, two bodies differ,
-and consecutive years of one body never pick the same variant of a slot that has two or more.
+Phrase banks are data that users edit, so templates run in :mod:`narrative.sandbox` (no attribute walks
+into Python internals, every value, loop, call and output bounded) with StrictUndefined (a misspelt
+variable is an error, never empty text). The variant of a slot is chosen from a stable hash of (seed,
+slot, occurrence) plus the year: the same input and seed give the same bytes, two bodies differ, and
+consecutive years of one body never pick the same variant of a slot that has two or more.
+
+Compiled templates are kept in memory only: nothing compiled is ever read back from disk (a cache
+directory that carries code is a way in for whoever can write to it).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
-from jinja2 import BaseLoader, FileSystemBytecodeCache, StrictUndefined, TemplateError, TemplateNotFound, meta
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2 import TemplateError, TemplateRuntimeError, meta, nodes
+from jinja2.sandbox import SecurityError
 
-from . import __version__
 from .findings import Finding, Location, NarrativeError
 from .phrasebank import Phrase, PhraseBank
+from .sandbox import MAX_EXPONENT, MAX_RANGE, MAX_SEQUENCE, Refused, Sandbox, guard_filter, render  # noqa: F401
 from .typography import enumerate_clauses, join_list
-
-MAX_RANGE = 1000
-MAX_SEQUENCE = 10_000
-MAX_EXPONENT = 64
-
-
-def _safe_range(*args: int) -> range:
-    result = range(*args)
-    if len(result) > MAX_RANGE:
-        raise SecurityError(f"range 超过 {MAX_RANGE} 项")
-    return result
-
-
-class Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja2's immutable sandbox (templates cannot change the context they read), with the arithmetic
-    that could exhaust memory or time refused as well."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        sized = (str, list, tuple)
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError("幂运算的指数过大")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, sized) and isinstance(times, int) and len(seq) * times > MAX_SEQUENCE:
-                    raise SecurityError("字符串或列表乘法的结果过长")
-        return super().call_binop(context, operator, left, right)
 
 
 # ---------------------------------------------------------------- filters (number formats live in typography)
@@ -119,7 +91,7 @@ def _compared_one(c: Mapping[str, Any], style: int) -> str:
         return f"{label}由上年的{last}{unit}减少为零"
     growth = "增长" if c["direction"] == "增加" else "下降"
     pct = f"（{growth}{c['pct']}）" if c.get("pct") else ""
-    if style == 4:
+    if style == 4 or not c.get("pct"):  # a small base: both years' figures say more than a percentage
         return f"{label}由上年的{last}{unit}{c['direction']}至{this}{unit}"
     if style == 2:
         return f"{label}上年为{last}{unit}，本年{c['direction']}{c['diff']}{unit}"
@@ -149,90 +121,94 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
-class _SourceLoader(BaseLoader):
-    """Templates by content hash, so Jinja's bytecode cache can key compiled code on the source."""
-
-    def __init__(self) -> None:
-        self.sources: dict[str, str] = {}
-
-    def get_source(self, environment: Any, template: str) -> tuple[str, None, Callable[[], bool]]:
-        try:
-            return self.sources[template], None, lambda: True
-        except KeyError:
-            raise TemplateNotFound(template) from None
-
-
 def make_environment() -> Sandbox:
-    env = Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
-                  loader=_SourceLoader(), cache_size=-1)
-    env.filters.update(FILTERS)
-    env.globals = {"range": _safe_range}
+    env = Sandbox()
+    env.filters.update({name: guard_filter(name, func) for name, func in FILTERS.items()})
     return env
 
 
 ENV = make_environment()
 
-
-def cache_dir() -> Path | None:
-    """Where compiled templates persist between runs (NARRATIVE_CACHE_DIR, else the user cache
-    directory); None when NARRATIVE_NO_CACHE is set or the directory cannot be written. Entries are
-    keyed by the template source, so an edited phrase bank never reuses stale code."""
-    if os.environ.get("NARRATIVE_NO_CACHE"):
-        return None
-    base = os.environ.get("NARRATIVE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "narrative")
-    path = Path(base) / f"jinja-{jinja2.__version__}-{__version__}"
-    try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return path if os.access(path, os.W_OK) else None
+#: Compiled templates and phrases kept in memory (a service that loads many users' banks must not grow
+#: without end): past this many, the oldest half is dropped.
+MAX_CACHED = 8192
+_TEMPLATES: dict[str, tuple[Any, frozenset[str]]] = {}
 
 
-_VARIABLES: dict[str, frozenset[str]] = {}
-_CACHE_READY = False
+def _trim(cache: dict[Any, Any]) -> None:
+    if len(cache) >= MAX_CACHED:
+        for key in list(cache)[: MAX_CACHED // 2]:
+            del cache[key]
+
+
+def _compiled(key: str, tree: nodes.Template) -> tuple[Any, frozenset[str]]:
+    variables = frozenset(meta.find_undeclared_variables(tree))
+    _trim(_TEMPLATES)
+    result = _TEMPLATES[key] = (ENV.from_string(tree), variables)
+    return result
 
 
 def load_template(source: str) -> tuple[Any, frozenset[str]]:
-    """A compiled template and the context variables it reads, from memory, the on-disk cache, or a
-    fresh compile (a first CLI run compiles; later runs load bytecode)."""
-    global _CACHE_READY
-    if not _CACHE_READY:
-        directory = cache_dir()
-        ENV.bytecode_cache = FileSystemBytecodeCache(str(directory)) if directory else None
-        _CACHE_READY = True
-    name = hashlib.sha256(source.encode("utf-8")).hexdigest()[:40]
-    ENV.loader.sources.setdefault(name, source)  # type: ignore[union-attr]
-    template = ENV.get_template(name)
-    variables = _VARIABLES.get(name)
-    if variables is None:
-        variables = _VARIABLES[name] = _cached_variables(name, source)
-    return template, variables
+    """A compiled template and the context variables it reads (compiled once per process). Raises
+    :class:`~narrative.sandbox.Refused` for a template the sandbox will not run, TemplateError when it
+    does not compile."""
+    cached = _TEMPLATES.get(source)
+    return cached if cached is not None else _compiled(source, ENV.parse(source))
 
 
-def _cached_variables(name: str, source: str) -> frozenset[str]:
-    directory = cache_dir() if ENV.bytecode_cache is not None else None
-    sidecar = directory / f"{name}.vars" if directory else None
-    if sidecar is not None and sidecar.exists():
-        try:
-            return frozenset(filter(None, sidecar.read_text(encoding="utf-8").split("\n")))
-        except OSError:
-            pass
-    variables = frozenset(meta.find_undeclared_variables(ENV.parse(source)))
-    if sidecar is not None:
-        try:
-            tmp = sidecar.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text("\n".join(sorted(variables)), encoding="utf-8")
-            os.replace(tmp, sidecar)
-        except OSError:
-            pass
-    return variables
+def parse(source: str) -> nodes.Template:
+    """The syntax tree of a variant, as the sandbox bounds it (what lint inspects)."""
+    return ENV.parse(source)
+
+
+def parse_condition(expression: str) -> nodes.Template:
+    """The syntax tree of a ``when`` condition: one parser for lint and draft."""
+    return ENV.parse_condition(expression)
 
 
 def condition(expression: str) -> tuple[Callable[..., bool], frozenset[str]]:
     """A phrase or rule condition as a function of the context, and the variables it reads."""
-    template, variables = load_template(f"{{% if {expression} %}}1{{% endif %}}")
-    return (lambda **context: template.render(**context) == "1"), variables
+    key = "\x00when\x00" + expression
+    template, variables = _TEMPLATES.get(key) or _compiled(key, parse_condition(expression))
+    return (lambda **context: run(template, context) == "1"), variables
+
+
+def run(template: Any, context: Mapping[str, Any]) -> str:
+    """Render under the sandbox's budget. Refusals raise Refused (a SecurityError); every other failure
+    of a user's template raises TemplateError with the cause, never another exception."""
+    try:
+        return render(template, context)
+    except (SecurityError, TemplateError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a user's template may make any built-in raise
+        raise TemplateRuntimeError(_brief(exc)) from None
+
+
+def _brief(exc: BaseException) -> str:
+    try:
+        text = f"{type(exc).__name__}：{exc}"
+    except Exception:  # noqa: BLE001 - a __str__ that raises
+        text = type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def sandbox_finding(phrase: Phrase, variant: int | None, exc: BaseException) -> Finding:
+    """The P-SANDBOX finding for ``phrase`` (variant counted from 1, or None for its condition): the same
+    in ``narrative phrasebank lint`` and in a draft."""
+    what = f"第{variant}个变体" if variant is not None else "条件"
+    return Finding("P-SANDBOX", "error", Location(file=phrase.source or None, path=(phrase.id,)),
+                   f"短语 {phrase.id}：{what}被沙箱拒绝：{_brief_refusal(exc)}")
+
+
+def rule_sandbox_finding(rule: Any, exc: BaseException) -> Finding:
+    """The P-SANDBOX finding for a problem-deriving rule's condition: the same in lint and in a draft."""
+    return Finding("P-SANDBOX", "error", Location(file=rule.source or None, path=(rule.id,)),
+                   f"规则 {rule.id}：条件被沙箱拒绝：{_brief_refusal(exc)}")
+
+
+def _brief_refusal(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def _error(phrase: Phrase, message: str, code: str = "P-RENDER") -> NarrativeError:
@@ -258,6 +234,8 @@ class CompiledPhrase:
         if index not in self._templates:
             try:
                 self._templates[index], self._variables[index] = load_template(self.phrase.variants[index])
+            except SecurityError as exc:
+                raise NarrativeError([sandbox_finding(self.phrase, index + 1, exc)]) from None
             except TemplateError as exc:
                 raise _error(self.phrase, f"第{index + 1}个变体无法编译：{exc}", "P-TEMPLATE") from None
         return self._templates[index]
@@ -288,8 +266,8 @@ class Realiser:
         try:
             return bool(compiled.condition(**_only(context, compiled.condition_vars)))
         except SecurityError as exc:
-            raise _error(compiled.phrase, f"条件被沙箱拒绝：{exc}", "P-SANDBOX") from None
-        except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+            raise NarrativeError([sandbox_finding(compiled.phrase, None, exc)]) from None
+        except TemplateError as exc:
             raise _error(compiled.phrase, f"条件“{compiled.phrase.when}”无法求值：{exc}") from None
 
     def pick(self, slot: str, context: Mapping[str, Any]) -> CompiledPhrase | None:
@@ -328,10 +306,10 @@ class Realiser:
             self.used.add((compiled.phrase.id, index))
         try:
             template = compiled.template(index)
-            text = template.render(**_only(context, compiled.variables(index)))
+            text = run(template, _only(context, compiled.variables(index)))
         except SecurityError as exc:
-            raise _error(compiled.phrase, f"第{index + 1}个变体被沙箱拒绝：{exc}", "P-SANDBOX") from None
-        except (TemplateError, TypeError, ValueError, ArithmeticError, KeyError) as exc:
+            raise NarrativeError([sandbox_finding(compiled.phrase, index + 1, exc)]) from None
+        except TemplateError as exc:
             raise _error(compiled.phrase, f"第{index + 1}个变体无法生成：{exc}") from None
         return compiled, index, text
 
@@ -355,9 +333,12 @@ def compile_phrase(phrase: Phrase) -> CompiledPhrase:
     try:
         if phrase.when:
             test, condition_vars = condition(phrase.when)
+    except SecurityError as exc:
+        raise NarrativeError([sandbox_finding(phrase, None, exc)]) from None
     except TemplateError as exc:
         raise _error(phrase, f"条件无法编译：{exc}", "P-TEMPLATE") from None
     compiled = CompiledPhrase(phrase, test, condition_vars)
+    _trim(_COMPILED)
     _COMPILED[phrase] = compiled
     return compiled
 

@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -27,7 +28,8 @@ def _scalar(value: Any) -> str:
         return "null"
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, str) and value.isascii() and value.replace("_", "").isalpha():
+    if isinstance(value, str) and value.isascii() and value.replace("_", "").isalpha() \
+            and yaml.safe_load(value) == value:  # `yes`, `no`, `null` … would read back as something else
         return value
     return json.dumps(value, ensure_ascii=False)
 

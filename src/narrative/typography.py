@@ -68,8 +68,8 @@ _FW_DECIMAL_POINT_RE = _lazy(r"(?<=[0-9])．(?=[0-9])")
 
 _PROTECT_RE = _lazy(
     r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+"
-    r"|[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    r"|(?<![A-Za-z0-9@-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![A-Za-z0-9-])"
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|(?<![A-Za-z0-9@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![A-Za-z0-9-])"
     r"(?:/[A-Za-z0-9\-._~/?#=&%+]*)?"
     r"|\.(?i:pdf|docx?|xlsx?|pptx?|wps|ofd|zip|rar|txt|html?|jpe?g|png)(?![A-Za-z0-9])"
 )
@@ -86,7 +86,7 @@ _DROP_SPACE_RE = _lazy(
     rf"| (?![{_LATIN}(\"])"
     rf"|(?<![{_LATIN}]) (?=[(\"])"
 )
-_ASCII_DOTS_RE = _lazy(rf"(?<=[{_CN}])\.{{3,}}|\.{{3,}}(?=[{_CN}])")
+_ASCII_DOTS_RE = _lazy(rf"(?<=[{_CN}])\.{{3,}}|(?<!\.)\.{{3,}}(?=[{_CN}])")  # a run is tried once
 _ELLIPSIS_RE = _lazy("\u2026+")
 _PAREN_PAIR_RE = _lazy(r"[(（]([^()（）]*)[)）]")
 _LONE_OPEN_RE = _lazy(rf"(?<=[{_CN}])\(|\((?=[{_CN}])")
@@ -153,9 +153,20 @@ def _paren_pair(match: re.Match[str]) -> str:
     return whole
 
 
-def _dquote_lone(match: re.Match[str]) -> str:
-    before = match.string[:match.start()]
-    return "”" if before.count("“") > before.count("”") else "“"
+class _DquoteLone:
+    """Replaces each lone ASCII double quote by “ or ” by how many of each come before it, counted
+    incrementally (re.sub visits matches left to right), so a text of many quotes stays linear."""
+
+    def __init__(self) -> None:
+        self.text, self.pos, self.opened, self.closed = None, 0, 0, 0
+
+    def __call__(self, match: re.Match[str]) -> str:
+        if match.string is not self.text or match.start() < self.pos:
+            self.text, self.pos, self.opened, self.closed = match.string, 0, 0, 0
+        self.opened += match.string.count("“", self.pos, match.start())
+        self.closed += match.string.count("”", self.pos, match.start())
+        self.pos = match.start()
+        return "”" if self.opened > self.closed else "“"
 
 
 def _collapse_run(match: re.Match[str]) -> str:
@@ -171,7 +182,7 @@ def _pass(text: str) -> str:
     text = _PAREN_PAIR_RE.sub(_paren_pair, text)
     text = _LONE_CLOSE_RE.sub("）", _LONE_OPEN_RE.sub("（", text))
     text = _DQUOTE_PAIR_RE.sub(lambda m: f"“{m.group(1)}”" if _next_to_cn(m) else m.group(0), text)
-    text = _DQUOTE_LONE_RE.sub(_dquote_lone, text)
+    text = _DQUOTE_LONE_RE.sub(_DquoteLone(), text)
     text = _SQUOTE_PAIR_RE.sub(lambda m: f"‘{m.group(1)}’" if _next_to_cn(m) else m.group(0), text)
     text = _BOOK_RE.sub(lambda m: f"《{m.group(1) or m.group(2)}》", text)
     text = _PUNCT_RE.sub(lambda m: m.group(0).translate(_PUNCT_MAP), text)
@@ -212,8 +223,8 @@ def _typeset_rules(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------- building blocks
-_ITEM_STRIP_RE = _lazy(rf"^[{_WS}、，；。,;]+|[{_WS}、，；。,;]+$")
-_CLAUSE_STRIP_RE = _lazy(rf"^[{_WS}、，；,;]+|[{_WS}、，；。：？！,;:.?!]+$")
+_ITEM_STRIP_RE = _lazy(rf"^[{_WS}、，；。,;]+|(?<![{_WS}、，；。,;])[{_WS}、，；。,;]+$")
+_CLAUSE_STRIP_RE = _lazy(rf"^[{_WS}、，；,;]+|(?<![{_WS}、，；。：？！,;:.?!])[{_WS}、，；。：？！,;:.?!]+$")
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -312,7 +323,7 @@ def format_decimal(value: Decimal | int | str) -> str:
     return format(number, "f")
 
 
-_TRAILING_SOFT_RE = _lazy(rf"[{_WS}，；、,;]+$")
+_TRAILING_SOFT_RE = _lazy(rf"(?<![{_WS}，；、,;])[{_WS}，；、,;]+$")
 _SENTENCE_END_RE = _lazy(r"(?:[。！？]|……)[）”’》」』]*$")
 _ASCII_END_RE = _lazy(rf"(?<=[{_CN}])[.!?]$")
 _END_MAP = str.maketrans(".!?", "。！？")

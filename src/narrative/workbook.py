@@ -658,12 +658,20 @@ def read_workbook(data: bytes, file: str) -> tuple[dict[str, Any], dict[Path_, s
     """Read a workbook into a raw input mapping and a map from key paths to cells (``表三!D12``)."""
     from openpyxl import load_workbook
 
+    _within_bounds(data, file)
     try:
         wb = load_workbook(io.BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise NarrativeError([Finding("L-SYNTAX", "error", Location(file=file),
                                       f"无法读取 Excel 工作簿（文件损坏，或不是 .xlsx 格式）：{type(exc).__name__}",
                                       "Excel 工作簿（.xlsx）", "无法打开")]) from None
+    for ws in wb.worksheets:
+        if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
+            raise NarrativeError([Finding(
+                "L-TOO-MANY", "error", Location(file=file, cell=f"{ws.title}!{_letter(ws.max_column)}{ws.max_row}"),
+                f"工作表“{ws.title}”用到了第{ws.max_row}行、第{ws.max_column}列，超过上限（{MAX_ROWS}行、{MAX_COLUMNS}列）",
+                f"至多{MAX_ROWS}行、{MAX_COLUMNS}列", f"{ws.max_row}行、{ws.max_column}列",
+                "请删除表格下方或右侧多余的内容（全选多余的行，右键删除）")])
     reader = _Reader(file, data)
     missing = [name for name in (AGENCY_SHEET, *TABLE_SHEETS.values()) if name not in wb.sheetnames]
     if missing:
@@ -683,6 +691,23 @@ def read_workbook(data: bytes, file: str) -> tuple[dict[str, Any], dict[Path_, s
         raise NarrativeError(reader.findings)
     reader.raw.setdefault("schema_version", 1)
     return reader.raw, reader.cells
+
+
+#: A workbook's sheets may use at most this many rows and columns; its parts may unpack to at most this many
+#: bytes (a small .xlsx that unpacks to gigabytes is refused before it is parsed).
+MAX_ROWS, MAX_COLUMNS, MAX_UNPACKED = 5000, 60, 64 * 1024 * 1024
+
+
+def _within_bounds(data: bytes, file: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a zip at all: openpyxl's error below says the file is not a workbook
+    if unpacked > MAX_UNPACKED:
+        raise NarrativeError([Finding("L-TOO-LARGE", "error", Location(file=file),
+                                      f"工作簿解压后超过 {MAX_UNPACKED} 字节，未解析",
+                                      f"解压后至多 {MAX_UNPACKED} 字节", f"{unpacked} 字节")])
 
 
 def _text(value: Any) -> str:

@@ -68,6 +68,7 @@ class Change:
     last: Any
     fields: tuple[str, ...]
     notable: bool
+    pct_base: int = 10  # a percentage is stated only over a base of at least this (th.yoy_pct_min_base)
 
     def as_dict(self) -> dict[str, Any]:
         """What a template sees: label, unit, this, last, diff, direction (增加/减少/持平, for shares
@@ -83,7 +84,7 @@ class Change:
         direction = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
         return {"label": self.label, "unit": self.unit, "kind": "count", "this": self.this, "last": self.last,
                 "diff": abs(diff), "direction": direction,
-                "pct": format_percent(abs(diff), self.last) if self.last and diff else None,
+                "pct": format_percent(abs(diff), self.last) if self.last >= max(self.pct_base, 1) and diff else None,
                 "zero_base": self.last == 0}
 
 
@@ -127,5 +128,5 @@ def notable_changes(report: ReportInput, ctx: dict[str, Any], prev_ctx: dict[str
         own = FIELDS.get(base, ()) if key not in _SHARES else FIELDS.get(f"{base}_pct", ())
         fields = tuple(own) + tuple(f"previous_year.{f}" for f in own)
         out.append(Change(key, aspect, label, unit, kind, this, last, fields,
-                          _notable(kind, this, last, ctx, prev_ctx, th)))
+                          _notable(kind, this, last, ctx, prev_ctx, th), th["yoy_pct_min_base"]))
     return out

@@ -396,12 +396,44 @@ def document(draft: Draft) -> Document:
     body = parse_xml(body_xml(draft))
     body.append(old.find(qn("w:sectPr")))
     old.getparent().replace(old, body)  # one move of the whole body: far cheaper than element by element
-    doc.core_properties.title = report_title(draft)
-    doc.core_properties.author = draft.agency
+    doc.core_properties.title = clean_xml_text(report_title(draft))  # metadata too: XML 1.0 forbids controls
+    doc.core_properties.author = clean_xml_text(draft.agency)
     return doc
 
 
+def clean_xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (what every string written to the package goes
+    through)."""
+    return _ILLEGAL.sub("", text)
+
+
+#: Every member of the package is stamped with this time (the zip format's earliest), so the same draft
+#: gives the same bytes.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def docx_bytes(doc: Document) -> bytes:
+    """The saved package with fixed member timestamps and order: byte-identical for the same document."""
+    import zipfile
+
+    raw = BytesIO()
+    doc.save(raw)
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(raw.getvalue())) as src, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            member.compress_type, member.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
+
+
 def write(draft: Draft, target: str | os.PathLike[str] | IO[bytes]) -> None:
-    """Write the report as a Word document to ``target``: a path or a binary file object."""
-    doc = document(draft)
-    doc.save(os.fspath(target) if isinstance(target, (str, os.PathLike)) else target)
+    """Write the report as a Word document to ``target``: a path or a binary file object. The same draft
+    gives the same bytes."""
+    data = docx_bytes(document(draft))
+    if isinstance(target, (str, os.PathLike)):
+        with open(os.fspath(target), "wb") as handle:
+            handle.write(data)
+    else:
+        target.write(data)

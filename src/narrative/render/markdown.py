@@ -5,6 +5,7 @@ Markdown viewer that renders HTML, as GitHub and most editors do)."""
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -14,12 +15,32 @@ if TYPE_CHECKING:
     from ..draft import Draft
 
 
+_LINE_START = re.compile(r"^[ \t]*(?:([#=+\-|~])|(\d+)([.)]))", re.M)
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
+
+
 def md_escape(text: str) -> str:
-    """Keep a paragraph from being read as Markdown syntax (a leading "1." would start a list)."""
-    head, dot, rest = text.partition(".")
-    if dot and head.isdigit():
-        text = f"{head}\\.{rest}"
-    return text.replace("*", "\\*").replace("_", "\\_")
+    """User text as literal Markdown text: no raw HTML (``<`` ``>`` ``&`` become entities), no emphasis,
+    code, links or images (``\\`` ``*`` ``_`` `` ` `` ``[`` ``]`` escaped), and no line that starts a
+    heading, list, quote, table, fence or setext underline (a leading "1." would start a list)."""
+    text = text.replace("\\", "\\\\")
+    text = html.escape(text, quote=False)
+    for mark in "*_`[]":
+        text = text.replace(mark, "\\" + mark)
+    text = _LINE_BREAK.sub("\n", text)
+    return _LINE_START.sub(_line_start, text)
+
+
+def _line_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return f"{match.group(2)}\\{match.group(3)}"
+
+
+def md_inline(text: str) -> str:
+    """User text inside a heading: escaped, on one line (a newline in an agency name must not start a
+    heading of its own)."""
+    return md_escape(" ".join(_LINE_BREAK.split(text)).strip())
 
 
 @lru_cache(maxsize=8192)
@@ -41,13 +62,13 @@ def html_table(table: Table) -> str:
 def render(draft: Draft) -> str:
     out: list[str] = []
     if draft.full:
-        out.append(f"# {draft.title}")
+        out.append(f"# {md_inline(draft.title)}")
         out.extend(md_escape(p.text) for p in draft.preface)
     for section in draft.sections:
-        out.append(f"## {section.heading}")
+        out.append(f"## {md_inline(section.heading)}")
         for part in section.parts:
             if part.heading:
-                out.append(f"### {part.heading}")
+                out.append(f"### {md_inline(part.heading)}")
             out.extend(md_escape(p.text) for p in part.paragraphs)
         out.extend(html_table(t) for t in section.tables)
     return "\n\n".join(out) + "\n"

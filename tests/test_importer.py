@@ -1,0 +1,132 @@
+"""``narrative import`` on real published pages (../shared/published): every figure as printed, the slips
+the pages really have, and each kind of unreadable cell planted into a real page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from narrative import NarrativeError, check, load
+from narrative.cli import main
+from narrative.importer import read_report
+
+PUBLISHED = Path(__file__).resolve().parent.parent.parent / "shared" / "published"
+pytestmark = pytest.mark.skipif(not PUBLISHED.is_dir(), reason="../shared/published is not beside the checkout")
+
+ZERO = {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0,
+        "legal_service_org": 0, "other_org": 0, "total": 0}
+
+
+def row(natural: int = 0, total: int | None = None) -> dict:
+    return {**ZERO, "natural_person": natural, "total": natural if total is None else total}
+
+
+def zeros(**rows: dict) -> dict:
+    """Table 3 all zero except ``rows`` (key paths with dots as __)."""
+    table: dict = {"new_received": ZERO, "carried_over": ZERO, "carried_forward": ZERO,
+                   "results": {"disclosed": ZERO, "partially_disclosed": ZERO, "total": ZERO,
+                               "not_disclosed": {k: ZERO for k in ("state_secret", "prohibited_by_law",
+                                                                   "three_safeties_one_stability", "third_party_rights",
+                                                                   "internal_affairs", "process_information",
+                                                                   "enforcement_files", "administrative_query")},
+                               "cannot_provide": {k: ZERO for k in ("not_held", "needs_compilation",
+                                                                    "unclear_after_supplement")},
+                               "not_processed": {k: ZERO for k in ("complaint_petition", "repeated_request",
+                                                                   "public_publication", "excessive_requests",
+                                                                   "confirm_or_reissue")},
+                               "other": {k: ZERO for k in ("overdue_supplement", "overdue_fee", "other")}}}
+    for path, value in rows.items():
+        node = table
+        parts = path.split("__")
+        for part in parts[:-1]:
+            node = node[part]
+        node[parts[-1]] = value
+    return table
+
+
+NONE = {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}
+
+
+def test_public_security_bureau_2022_every_figure_as_printed():
+    """平潭综合实验区公安局 2022, compared cell by cell with the page (table 2: 4/1/7, 处罚 157; table 3: one
+    new and one carried-over application of a natural person, one 部分公开, one 逾期不补正)."""
+    doc = read_report(PUBLISHED / "pingtan-gaj-2022.html").document
+    assert doc["agency"]["name"] == "平潭综合实验区公安局" and doc["year"] == 2022
+    assert doc["active_disclosure"] == {
+        "regulations": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative_documents": {"issued": 4, "repealed": 1, "in_force": 7},
+        "licensing": 0, "punishment": 157, "coercion": 0, "administrative_fees": 0}
+    assert doc["applications"] == zeros(new_received=row(1), carried_over=row(1),
+                                        results__partially_disclosed=row(1), results__other__overdue_supplement=row(1),
+                                        results__total=row(2))
+    assert doc["review_litigation"] == {"review": NONE, "litigation_direct": NONE, "litigation_after_review": NONE}
+    assert doc["fees"] == {"information_processing_fee_yuan": 0}  # “2022年，无收取信息处理费情况。”
+    problems = doc["problems"]["current"]
+    assert len(problems) == 1 and problems[0]["text"].startswith("信息的公开面还不够广")
+    assert [a[:8] for a in problems[0]["actions"]] == ["公开范围力求“全", "政策解读力求“新", "监督保障力求“细"]
+    assert not [f for f in check(load(doc)) if f.is_error]
+
+
+def test_jinjing_2022_a_blank_cell_is_read_from_its_row_total_and_said():
+    reading = read_report(PUBLISHED / "pingtan-jinjing-2022.html")
+    doc = reading.document
+    assert doc["applications"] == zeros()
+    assert doc["active_disclosure"]["normative_documents"] == {"issued": 1, "repealed": 0, "in_force": 7}
+    blank = [f for f in reading.findings if f.code == "I-BLANK"]
+    assert len(blank) == 1 and "表三第28行第5列" in blank[0].message and "商业企业" in blank[0].message
+    assert [p["text"][:6] for p in doc["problems"]["current"]] == ["对政府信息公", "公开范围不够", "对信息的收集"]
+    assert all(len(p["actions"]) == 1 for p in doc["problems"]["current"])
+
+
+def test_jinjing_two_consecutive_years_link_and_carry():
+    last = read_report(PUBLISHED / "pingtan-jinjing-2021.html").document
+    this = read_report(PUBLISHED / "pingtan-jinjing-2022.html").document
+    assert last["active_disclosure"]["normative_documents"] == {"issued": 1, "repealed": 0, "in_force": 6}
+    assert last["fees"] == {"information_processing_fee_yuan": 0}  # “本年度没有产生信息公开处理费”
+    report = load({**this, "previous_year": last})
+    assert not [f for f in check(report) if f.is_error]  # X-CARRY 0→0, X-IN-FORCE 6 + 1 − 0 = 7
+
+
+def _planted(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
+    page = (PUBLISHED / "pingtan-gaj-2022.html").read_text(encoding="utf-8")
+    assert old in page
+    target = tmp_path / "page.html"
+    target.write_text(page.replace(old, new, count), encoding="utf-8")
+    return target
+
+
+def test_an_unreadable_figure_is_an_error_naming_its_cell(tmp_path):
+    page = _planted(tmp_path, ">157<", ">15七<")
+    with pytest.raises(NarrativeError) as caught:
+        read_report(page)
+    numbers = [f for f in caught.value.findings if f.code == "I-NUMBER"]
+    assert len(numbers) == 1 and "表二" in numbers[0].message and "行政处罚" in numbers[0].message
+    assert numbers[0].actual == "15七"
+
+
+def test_tables_that_break_a_rule_are_still_imported_with_the_finding(tmp_path, capsys):
+    source = PUBLISHED / "pingtan-gaj-2022.html"
+    page = source.read_text(encoding="utf-8")
+    marker = "四、结转下年度继续办理"
+    head, tail = page.split(marker, 1)
+    tail = tail.replace(">0<", ">3<", 1)  # the first figure after the label: 结转下年度 · 自然人
+    planted = tmp_path / "page.html"
+    planted.write_text(head + marker + tail, encoding="utf-8")
+    out = tmp_path / "in.yaml"
+    assert main(["import", str(planted), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "T3-BALANCE" in err or "T3-ROW-TOTAL" in err
+    assert out.is_file() and "T3-" in out.read_text(encoding="utf-8")
+
+
+def test_cli_import_writes_once_and_refuses_other_formats(tmp_path, capsys):
+    out = tmp_path / "2022.yaml"
+    assert main(["import", str(PUBLISHED / "pingtan-jinjing-2022.html"), "-o", str(out)]) == 0
+    assert load(out).agency.name == "平潭综合实验区金井片区管理局"
+    assert main(["import", str(PUBLISHED / "pingtan-jinjing-2022.html"), "-o", str(out)]) == 2
+    txt = tmp_path / "x.txt"
+    shutil.copy(PUBLISHED / "pingtan-jinjing-2022.txt", txt)
+    assert main(["import", str(txt)]) == 2
+    assert "L-FORMAT" in capsys.readouterr().err
