@@ -273,6 +273,19 @@ def test_amount_digits_survive(tmp_path):
     assert (finding.code, finding.location.cell) == ("S-DIGITS", "表二!B16")
 
 
+def test_number_in_an_unmerged_label_area_fails(tmp_path):
+    path = workbook_for(tmp_path, minimal())
+    wb = load_workbook(path)
+    wb["表三"].unmerge_cells("A7:C7")  # 二、上年结转's label, unmerged and a figure typed beside it
+    wb["表三"]["C7"] = 4
+    wb.save(path)
+    (finding,) = errors_of(path)
+    assert (finding.code, finding.location.cell) == ("W-EXTRA", "表三!C7")
+    wb["表三"]["C7"] = None
+    wb.save(path)
+    assert load(path).applications.carried_over.sum == 0  # unmerged but unchanged: loads
+
+
 def test_typed_total_is_checked_with_its_cell(tmp_path):
     path = edit(workbook_for(tmp_path, minimal()), 表三__D6=2, 表三__J6=5, 表三__D8=2)
     findings = check(load(path))

@@ -357,8 +357,8 @@ def _write_readme(ws: Any, st: _Styles) -> None:
         "2. 在“表二”“表三”“表四”的黄色单元格填写统计数字：只填半角数字，不加单位、不加千位分隔符（1234，不写1,234）；"
         "空格按0计。",
         "3. 绿色单元格是公式（总计和勾稽核对），自动计算，不要改写；表三下方“核对结果”应全部显示“一致”。",
-        "4. “事实”“六”按行填写“值”列：计数填整数，可写约数如“5500余”；文字事项每行一项，行不够可在下方插入行"
-        "（“键”列照抄上一行，或留空表示接续上一行的列表）。不填的事实报告不提及。",
+        "4. “事实”“六”按行填写“值”列：计数填整数，可写约数如“5500余”；文字事项每行一项，行不够可在该项下方插入行"
+        "（插入的行“事项”“键”两列留空，即接续上一行的列表）。不填的事实报告不提及。",
         "5. “问题”每行一个问题：类别选“上年度”或“本年度”；措施可在一个单元格内分行填写（Alt+Enter），每行一条。",
         "6. 工作表已保护（无密码），只防止误改标签；请勿插入或删除表二至表四的行列、勿合并单元格。",
         "",
@@ -783,15 +783,16 @@ def _squash(value: Any) -> str:
 
 def _extra_numbers(ws: Any, sheet: str, known: set[str], last_row: int, width: int, reader: _Reader,
                    table: str) -> None:
-    """A number outside the table (in a column to its right, or in a row added below) is never read silently."""
+    """A number outside the input cells (in a cell a merged label used to cover, in a column to the table's right,
+    in a row added below) is never read silently."""
     checks = 4 if table == "applications" else 0  # 表三's balance rows and their note
     for row in ws.iter_rows(min_row=TOP):
         for cell in row:
             value = cell.value
             if value is None or cell.coordinate in known:
                 continue
-            if cell.column <= width and cell.row <= last_row + checks:
-                continue  # a label (checked above) or a formula of the balance rows
+            if cell.column <= width and last_row < cell.row <= last_row + checks:
+                continue  # 表三's balance rows (labels and formulas)
             if isinstance(value, (int, float)) or (isinstance(value, str) and re.search(r"\d", value)
                                                      and not value.startswith("=")):
                 where = f"{sheet}!{cell.coordinate}"
