@@ -99,6 +99,7 @@ def allowed_figures(report: ReportInput, extra: tuple[int, ...] = ()) -> set[str
         allowed |= {dec(r.active_disclosure.administrative_fees), dec(r.fees.information_processing_fee_yuan)}
         allowed |= {prose(r.active_disclosure.administrative_fees), prose(r.fees.information_processing_fee_yuan)}
         allowed |= {str(r.year - 1), str(r.year), str(r.year + 1)}
+        allowed.add(str(len(r.facts.active_disclosure.new_columns)))  # 等N个专栏: the count of the names listed
         fig = year_figures(r)
         allowed |= {str(v) for v in fig.values()}
         if fig["concluded"]:
