@@ -121,12 +121,98 @@ def test_tables_that_break_a_rule_are_still_imported_with_the_finding(tmp_path, 
     assert out.is_file() and "T3-" in out.read_text(encoding="utf-8")
 
 
-def test_cli_import_writes_once_and_refuses_other_formats(tmp_path, capsys):
+def test_cli_import_writes_once_and_refuses_formats_it_cannot_read_yet(tmp_path, capsys):
     out = tmp_path / "2022.yaml"
     assert main(["import", str(PUBLISHED / "pingtan-jinjing-2022.html"), "-o", str(out)]) == 0
     assert load(out).agency.name == "平潭综合实验区金井片区管理局"
     assert main(["import", str(PUBLISHED / "pingtan-jinjing-2022.html"), "-o", str(out)]) == 2
-    txt = tmp_path / "x.txt"
-    shutil.copy(PUBLISHED / "pingtan-jinjing-2022.txt", txt)
-    assert main(["import", str(txt)]) == 2
+    pdf = tmp_path / "x.pdf"
+    shutil.copy(PUBLISHED / "pingtan-jinjing-2022.txt", pdf)
+    assert main(["import", str(pdf)]) == 2
     assert "L-FORMAT" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- crawled text pages (cells run together)
+
+from narrative.textreport import splits  # noqa: E402
+
+
+def test_a_run_of_digits_is_split_only_when_one_split_fits():
+    assert splits("4000004", (7,), totals=True) == [[4, 0, 0, 0, 0, 0, 4]]
+    assert splits("101", (3,), totals=False) == [[1, 0, 1]]
+    assert len(splits("2025", (3,), totals=False)) == 2  # 2、0、25 or 20、2、5: say so, never guess
+    assert splits("000000", (7,), totals=True) == []  # six digits for seven cells: a blank cell
+    assert splits("000000000000000", (5, 5, 5), totals=True) == [[0] * 15]
+
+
+@pytest.mark.parametrize("name", ["pingtan-gaj-2022", "pingtan-jinjing-2021"])
+def test_the_text_and_the_html_of_one_page_read_the_same_tables(name):
+    text = read_report(PUBLISHED / f"{name}.txt").document
+    html = read_report(PUBLISHED / f"{name}.html").document
+    for key in ("agency", "year", "active_disclosure", "applications", "review_litigation", "fees"):
+        assert text[key] == html[key], key
+
+
+def test_six_of_eight_crawled_pages_import_and_the_two_slips_are_named():
+    imported = {p.stem: read_report(p).document for p in sorted(PUBLISHED.glob("*.txt"))
+                if p.stem not in ("pingtan-hzs-2022", "pingtan-jinjing-2022")}
+    assert len(imported) == 6
+    assert all(not [f for f in check(load(doc)) if f.is_error] for doc in imported.values())
+    with pytest.raises(NarrativeError) as caught:
+        read_report(PUBLISHED / "pingtan-hzs-2022.txt")  # 行政规范性文件 printed “2025” for three cells
+    ambiguous = [f for f in caught.value.findings if f.code == "I-AMBIGUOUS"]
+    assert [f.actual for f in ambiguous] == ["2025"]  # 行政许可 “7677” is one cell: read as 7677
+    with pytest.raises(NarrativeError) as caught:
+        read_report(PUBLISHED / "pingtan-jinjing-2022.txt")  # a blank cell: six digits for seven cells
+    assert [(f.code, f.actual) for f in caught.value.findings if f.is_error] == [("I-NUMBER", "000000")]
+
+
+def test_section_five_problems_and_measures_from_a_crawled_page():
+    doc = read_report(PUBLISHED / "pingtan-gyz-2021.txt").document
+    problems = doc["problems"]["current"]
+    assert [p["text"][:7] for p in problems] == ["我局人员流动较", "政府信息公开内", "政务公开制度在"]
+    assert all(len(p["actions"]) == 1 for p in problems)
+    assert read_report(PUBLISHED / "pingtan-czj-2021.txt").findings[-1].code == "I-FEE"  # no section 六
+
+
+# ---------------------------------------------------------------- our own full reports read back (DOCX, HTML)
+
+from conftest import EXAMPLES  # noqa: E402
+from narrative import generate  # noqa: E402
+from narrative.tables_layout import official_tables  # noqa: E402
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _cells(report) -> list[list[str]]:
+    return [[cell.text for cell in table.data_cells()] for table in official_tables(report)]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_our_full_report_reads_back_with_every_figure_and_the_clerks_problems(tmp_path, path, fmt):
+    source = load(path)
+    draft = generate(source, full=True)
+    target = tmp_path / f"report.{fmt}"
+    if fmt == "docx":
+        draft.to_docx(target)
+    else:
+        target.write_text(draft.to_html(), encoding="utf-8")
+    doc = read_report(target).document
+    imported = load(doc)
+    assert (imported.agency.name, imported.year) == (source.agency.name, source.year)
+    assert _cells(imported) == _cells(source)
+    given = [p for p in source.problems.current or [] if p.text]
+    if given and len(given) == len(source.problems.current or []):
+        read = doc["problems"]["current"]
+        assert [p["text"] for p in read] == [p.text.rstrip("。") for p in given]
+        for item, original in zip(read, given):  # a measure the bank proposed is read back as printed
+            if original.actions:
+                assert item["actions"] == [a.rstrip("。；") for a in original.actions]
+
+
+def test_the_blank_official_template_is_refused_cell_by_cell():
+    with pytest.raises(NarrativeError) as caught:
+        read_report(PUBLISHED / "template-zfxxgknb-format2021.docx")
+    codes = {f.code for f in caught.value.findings if f.is_error}
+    assert "I-TITLE" in codes and "I-BLANK" in codes  # no body, no year, and no figure guessed for a blank

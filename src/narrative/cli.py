@@ -79,6 +79,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.add_argument("--strict", action="store_true",
                    help="草稿仍有【待补充：…】标记时不写入、退出码1（定稿前用）")
+    p.add_argument("--against", metavar="LAST",
+                   help="与上年度已发布的报告（.html/.txt）比较：报告正文与上年重复的5字片段所占比例（评估以50%%为限）")
     p.set_defaults(func=_cmd_draft)
 
     p = sub.add_parser("phrasebank", help="短语库工具")
@@ -99,7 +101,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("yaml", "xlsx"), default=None,
                    help="yaml：带注释的 YAML 模板（默认）；xlsx：Excel 工作簿（表二、表三、表四按官方格式，需 -o）；"
                         "不给时按 -o 的后缀决定")
-    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（已存在时需 --force）；不给时 YAML 输出到屏幕")
+    p.add_argument("--from", dest="source", metavar="LAST",
+                   help="由上年度的输入文件（.yaml/.json/.toml）或已发布的报告（.html/.txt）生成下一年度的输入：沿用机关信息，"
+                        "链接上年度，上年度的问题及其措施列入 problems.previous（措施作为 planned 供对照），表格留空")
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）；不给则输出到屏幕")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(func=_cmd_init)
 
@@ -252,6 +257,18 @@ def _cmd_draft(args: argparse.Namespace) -> int:
         _say(f"narrative: 未起草：{source} 有错误，未写入任何文件", sys.stderr)
         return EXIT_USAGE if missing else EXIT_INVALID
     _print_findings(list(draft.warnings), sys.stderr)
+    if args.against:
+        from .overlap import against_published
+
+        try:
+            share, finding = against_published(draft, args.against)
+        except NarrativeError as exc:
+            _print_findings(exc.findings, sys.stderr)
+            return EXIT_USAGE
+        _say(f"与上年度已发布报告（{args.against}）的正文相比，草稿正文的5字片段有{share:.1%}重复（评估以50%为限）",
+             sys.stderr)
+        if finding is not None:
+            _print_findings([finding], sys.stderr)
     if args.strict and draft.todos():
         print(f"{args.files[0]}: error D-STRICT：草稿仍有{len(draft.todos())}处【待补充：…】标记（见上方 D-TODO），"
               "--strict 下未输出、未写入任何文件", file=sys.stderr)
@@ -356,6 +373,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     suffix = os.path.splitext(args.output or "")[1].lower()
     if fmt is None:
         fmt = "xlsx" if suffix == ".xlsx" else "yaml"
+    if args.source is not None and fmt == "xlsx":
+        print("narrative: 用法错误：--from 目前只生成 YAML；可先生成 YAML，再用 narrative convert 转为工作簿", file=sys.stderr)
+        return EXIT_USAGE
     if fmt == "xlsx" and not args.output:
         print("narrative: 用法错误：--format xlsx 需要用 -o 指定输出文件（如 -o 2025.xlsx）", file=sys.stderr)
         return EXIT_USAGE
@@ -366,7 +386,21 @@ def _cmd_init(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.output and not args.force and os.path.exists(args.output):
         return _exists(args.output)
-    if fmt == "xlsx":
+    if args.source is not None:  # next year's input from last year's (YAML; a workbook is not yet offered)
+        from .skeleton import next_year
+
+        try:
+            text = next_year(args.source, args.output)
+        except NarrativeError as exc:
+            _print_findings(exc.findings, sys.stderr)
+            _say(f"narrative: 未生成：上年度的 {args.source} 无法读取，未写入任何文件", sys.stderr)
+            return EXIT_INVALID if not any(f.code in ("L-NOT-FOUND", "L-FORMAT") for f in exc.findings) \
+                else EXIT_USAGE
+        if not args.output:
+            sys.stdout.write(text)
+            return EXIT_OK
+        data = text.encode("utf-8")
+    elif fmt == "xlsx":
         from .workbook import write_workbook
 
         doc = {"agency": {"name": args.name, "kind": args.kind, "level": args.level}, "year": args.year}

@@ -202,7 +202,7 @@ def build_context(report: ReportInput, guidance: str | None = None, full: bool =
                   thresholds: dict[str, int] | None = None) -> dict[str, Any]:
     """All variables of docs/phrasebank.md for one report. In a full report the preface names the law
     first, so ``law`` is then its short form."""
-    agency, facts = report.agency, report.facts
+    agency = report.agency
     ctx: dict[str, Any] = {
         "we": agency.self_ref, "agency": agency.name, "short_name": agency.short_name or agency.name,
         "year": report.year, "next_year": report.year + 1, "last_year": report.year - 1,

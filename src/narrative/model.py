@@ -18,7 +18,6 @@ from .tables import (
     Amount,
     ActiveDisclosure,
     Applications,
-    OptCount,
     ReviewLitigation,
     Strict,
     Text,

@@ -64,3 +64,53 @@ def table_only_narratives(profile: str, n: int = 14) -> list[str]:
         doc = {k: v for k, v in copy.deepcopy(doc).items() if k not in ("facts", "problems", "publication")}
         texts.append(narrative_text(generate(load(doc))))
     return texts
+
+
+#: Evaluators deduct when more than this share of a report repeats last year's (domain.md: 宿迁 2025).
+LAST_YEAR_LIMIT = 0.5
+
+
+def published_narrative(path: str) -> str:
+    """The narrative of a published report (an HTML page or crawled text): sections 一 and 五–六, without
+    the tables, white space removed."""
+    from pathlib import Path
+
+    from .findings import Finding, Location, NarrativeError
+
+    file = Path(path)
+    try:
+        if file.suffix.lower() == ".txt":
+            from .textreport import read_text
+
+            text = read_text(file)[1]
+        elif file.suffix.lower() in (".html", ".htm"):
+            from .htmlreport import read_html
+
+            text = read_html(file).text
+        else:
+            raise NarrativeError([Finding("L-FORMAT", "error", Location(file=str(file)),
+                                          "上年度报告应为网页（.html/.htm）或网页抓取文本（.txt）")])
+    except OSError as exc:
+        raise NarrativeError([Finding("L-NOT-FOUND", "error", Location(file=str(file)),
+                                      f"无法读取：{exc.strerror}")]) from None
+    text = "".join(text.split())
+    one = text.find("一、总体情况")
+    two = text.find("二、主动公开政府信息情况", one + 1)
+    five = text.find("五、存在的主要问题", max(two, 0))
+    end = text.find("附件下载", five) if five >= 0 else -1
+    parts = [text[one:two] if 0 <= one < two else "", text[five:end if end > five else len(text)] if five >= 0 else ""]
+    return "".join(parts)
+
+
+def against_published(draft: Draft, path: str) -> tuple[float, Any]:
+    """The share of the draft's narrative 5-grams found in last year's published narrative, and a D-OVERLAP
+    warning when it exceeds what evaluators allow."""
+    from .findings import Finding, Location
+
+    share = contained(narrative_text(draft), published_narrative(path))
+    finding = None
+    if share > LAST_YEAR_LIMIT:
+        finding = Finding("D-OVERLAP", "warning", Location(file=path),
+                          f"草稿正文与上年度报告重复{share:.1%}，超过评估的50%限度；请改写重复的段落",
+                          expected="不超过50%", actual=f"{share:.1%}")
+    return share, finding

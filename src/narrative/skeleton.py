@@ -9,6 +9,7 @@ fail loading with a clear message until filled in.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -75,11 +76,12 @@ _NOTES = {
 }
 
 
-def skeleton(kind: str = "government", level: str = "township", name: str | None = None, year: int | None = None
-             ) -> str:
-    """A YAML input skeleton for ``kind`` and ``level`` that loads once the required fields are filled in."""
-    values: dict[str, Any] = {"agency": {"name": name, "kind": kind, "level": level}, "year": year,
-                              "problems": {"previous": None, "current": None}}
+def skeleton(kind: str = "government", level: str = "township", name: str | None = None, year: int | None = None,
+             agency: dict[str, Any] | None = None) -> str:
+    """A YAML input skeleton for ``kind`` and ``level`` that loads once the required fields are filled in
+    (``agency`` gives further agency fields, as carried over from last year)."""
+    values: dict[str, Any] = {"agency": {**(agency or {}), "name": name, "kind": kind, "level": level},
+                              "year": year, "problems": {"previous": None, "current": None}}
     out = [
         "# 政府信息公开工作年度报告输入（narrative 输入格式第1版）",
         "# 表格中未填的行、列均按0计；文字事实不填则报告不提及。填好后运行：narrative check 本文件",
@@ -113,3 +115,54 @@ def _topics() -> str:
     from .plan import candidate_topics
 
     return candidate_topics(load_bank())
+
+
+def next_year(source: str, output: str | None = None) -> str:
+    """Next year's input from last year's: the agency carried over, the year after, ``previous_year`` linked
+    (an input file, by its path relative to ``output``) or inlined (a published report, as imported), last
+    year's problems as ``problems.previous`` with last year's measures as ``planned`` and ``actions`` left
+    for what was done, the tables empty. Raises NarrativeError when last year's file cannot be read."""
+    import os
+
+    import yaml
+
+    from .loader import load
+    from .model import ReportInput
+
+    published = source.lower().endswith((".html", ".htm", ".txt"))
+    if published:
+        from .importer import read_report
+
+        document = read_report(source).document
+        last = load(document)  # validation only: a published report's 勾稽 slips are last year's, not errors
+    else:
+        last = load(source)
+        document = None
+    assert isinstance(last, ReportInput)
+    agency = last.agency.model_dump(exclude_none=True, exclude={"name", "kind", "level"})
+    text = skeleton(last.agency.kind, last.agency.level, last.agency.name, last.year + 1, agency)
+    items = []
+    for item in last.problems.current or []:
+        entry: dict[str, Any] = {}
+        if item.text:
+            entry["text"] = item.text
+        if item.topic:
+            entry["topic"] = item.topic
+        if item.actions:
+            entry["planned"] = list(item.actions)
+        entry["actions"] = []
+        items.append(entry)
+    if items:
+        block = yaml.safe_dump({"previous": items}, allow_unicode=True, sort_keys=False, width=1000)
+        block = "".join("  " + line + "\n" for line in block.splitlines())
+        note = ("  # 上年度报告列出的问题：planned 是上年度报告提出的措施（只作对照，草稿不会把它当作已完成的工作），"
+                "请在 actions 中写明本年度实际做了什么\n")
+        text = re.sub(r"^  previous: null[^\n]*\n", lambda _: note + block, text, count=1, flags=re.M)
+    if document is not None:
+        link = yaml.safe_dump({"previous_year": document}, allow_unicode=True, sort_keys=False, width=1000)
+        tail = f"# 上年度报告（由 narrative import 从 {os.path.basename(source)} 读取）\n" + link
+    else:
+        base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+        tail = f"previous_year: {json.dumps(os.path.relpath(os.path.abspath(source), base), ensure_ascii=False)}" \
+               "   # 上年度报告输入（相对本文件的路径）\n"
+    return re.sub(r"^# previous_year: [^\n]*\n", lambda _: tail, text, count=1, flags=re.M)
