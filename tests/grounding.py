@@ -99,7 +99,7 @@ def allowed_figures(report: ReportInput, extra: tuple[int, ...] = ()) -> set[str
         allowed |= {dec(r.active_disclosure.administrative_fees), dec(r.fees.information_processing_fee_yuan)}
         allowed |= {prose(r.active_disclosure.administrative_fees), prose(r.fees.information_processing_fee_yuan)}
         allowed |= {str(r.year - 1), str(r.year), str(r.year + 1)}
-        allowed.add(str(len(r.facts.active_disclosure.new_columns)))  # 等N个专栏: the count of the names listed
+        allowed.add(str(len(r.facts.active_disclosure.new_columns)))  # “等2个专栏”: how many names were given
         fig = year_figures(r)
         allowed |= {str(v) for v in fig.values()}
         if fig["concluded"]:

@@ -126,10 +126,14 @@ def test_cli_import_writes_once_and_refuses_formats_it_cannot_read_yet(tmp_path,
     assert main(["import", str(PUBLISHED / "pingtan-jinjing-2022.html"), "-o", str(out)]) == 0
     assert load(out).agency.name == "平潭综合实验区金井片区管理局"
     assert main(["import", str(PUBLISHED / "pingtan-jinjing-2022.html"), "-o", str(out)]) == 2
-    pdf = tmp_path / "x.pdf"
-    shutil.copy(PUBLISHED / "pingtan-jinjing-2022.txt", pdf)
-    assert main(["import", str(pdf)]) == 2
+    odt = tmp_path / "x.odt"
+    shutil.copy(PUBLISHED / "pingtan-jinjing-2022.txt", odt)
+    assert main(["import", str(odt)]) == 2
     assert "L-FORMAT" in capsys.readouterr().err
+    fake = tmp_path / "x.pdf"  # text that only calls itself a PDF
+    shutil.copy(PUBLISHED / "pingtan-jinjing-2022.txt", fake)
+    assert main(["import", str(fake)]) == 1
+    assert "L-SYNTAX" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- crawled text pages (cells run together)
@@ -216,3 +220,47 @@ def test_the_blank_official_template_is_refused_cell_by_cell():
         read_report(PUBLISHED / "template-zfxxgknb-format2021.docx")
     codes = {f.code for f in caught.value.findings if f.is_error}
     assert "I-TITLE" in codes and "I-BLANK" in codes  # no body, no year, and no figure guessed for a blank
+
+
+# ---------------------------------------------------------------- PDF (a text layer; tables across page breaks)
+
+
+def test_hongze_2024_pdf_every_figure_as_printed():
+    """淮安市洪泽区人民政府 2024 (PDF): tables 2 and 3 break across pages and are joined again; （六）其他处理 is
+    printed as one row and read as 3.其他 with a warning; the figures compared with the page by hand."""
+    reading = read_report(PUBLISHED / "huaian-hongze-2024.pdf")
+    doc = reading.document
+    assert (doc["agency"]["name"], doc["year"]) == ("淮安市洪泽区人民政府", 2024)
+    assert doc["active_disclosure"] == {
+        "regulations": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative_documents": {"issued": 3, "repealed": 0, "in_force": 8},
+        "licensing": 9487, "punishment": 2776, "coercion": 84, "administrative_fees": 7545}
+    apps = load(doc).applications
+    assert (apps.new_received.sum, apps.results.disclosed.sum, apps.results.partially_disclosed.sum) == (95, 50, 9)
+    assert (apps.results.cannot_provide.not_held.sum, apps.results.not_processed.complaint_petition.sum) == (31, 1)
+    assert doc["review_litigation"]["litigation_after_review"] == {"upheld": 2, "corrected": 0, "other": 1,
+                                                                  "pending": 0, "total": 3}
+    assert doc["fees"] == {"information_processing_fee_yuan": "0"}  # “全年收取政府信息公开信息处理费 0 元”
+    assert "I-LAYOUT" in {f.code for f in reading.findings}
+    assert not [f for f in check(load(doc)) if f.is_error]
+
+
+def test_hongze_2023_pdf_is_imported_with_its_table_4_slips_named(tmp_path, capsys):
+    """The 2023 report prints 行政复议 10+1+0+0 with 总计 0 and 复议后起诉 5+0+0+0 with 总计 0: the input is
+    still written, and the two T4-SUM findings say where."""
+    out = tmp_path / "2023.yaml"
+    assert main(["import", str(PUBLISHED / "huaian-hongze-2023.pdf"), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("T4-SUM") == 2
+    problems = load(out).problems.current
+    assert len(problems) == 1 and problems[0].text.startswith("依申请公开工作规范性") and len(problems[0].actions) == 3
+
+
+def test_facts_of_section_one_are_read_with_their_sentence():
+    gaj = read_report(PUBLISHED / "pingtan-gaj-2022.html")
+    assert gaj.document["facts"] == {"active_disclosure": {"press_conferences": 2}}
+    assert "召开新闻发布会2场" in gaj.sources["facts.active_disclosure.press_conferences"]
+    assert read_report(PUBLISHED / "huaian-hongze-2024.pdf").document["facts"] == {
+        "active_disclosure": {"items_published": 2428}}  # “主动发布各类政府信息2428条”
+    assert read_report(PUBLISHED / "pingtan-jinjing-2022.html").document["facts"] == {
+        "active_disclosure": {"items_published": 90}}

@@ -160,7 +160,9 @@ def _table2(reader: Reader, grid: Grid) -> dict[str, Any]:
                 out[key] = values
         for word, key in T2_SINGLE:
             if label == word:
-                distinct = list(dict.fromkeys(_figures(row, 1)))  # a figure spanning three columns, read once
+                # a figure spanning three columns: repeated (HTML, Word) or blank after the first (PDF)
+                figures = _figures(row, 1)
+                distinct = list(dict.fromkeys(f for f in figures if clean(f))) or figures[:1]
                 if len(distinct) != 1:
                     reader.error("I-TABLE", f"表二第{r}行“{label}”应有1个数字，实际读到{len(distinct)}个")
                     continue
@@ -216,16 +218,24 @@ def _table3(reader: Reader, grid: Grid) -> dict[str, Any]:
         reader.error("I-TABLE", "表三的结构与官方格式不符（找不到“一、本年新收…”一行，或不足8列）")
         return {}
     rows = [(r, row) for r, row in enumerate(grid.rows[first:], start=first + 1) if any(clean(t) for t in row)]
-    if len(rows) != len(T3_ROWS):
+    spec = T3_ROWS
+    if len(rows) == len(T3_ROWS) - 2 and any("其他处理" in clean("".join(row)) and "1." not in clean("".join(row))
+                                            for _, row in rows):
+        # （六）其他处理 printed as one row, as in the 2019 trial format: read as 3.其他, and say so
+        spec = tuple(r for r in T3_ROWS if not r[0].startswith("results.other.") or r[0] == "results.other.other")
+        spec = tuple(("results.other.other", "其他处理") if r[0] == "results.other.other" else r for r in spec)
+        reader.warn("I-LAYOUT", "表三的“（六）其他处理”印为一行（没有1、2、3三个细项），按“3.其他”读取",
+                    expected="三行细项", actual="一行")
+    if len(rows) != len(spec):
         reader.error("I-TABLE", f"表三应有{len(T3_ROWS)}行数字，实际读到{len(rows)}行")
         return {}
     labels = width - 7
     out: dict[str, Any] = {}
-    for (r, row), (key, word) in zip(rows, T3_ROWS):
+    for (r, row), (key, word) in zip(rows, spec):
         label = clean("".join(dict.fromkeys(row[:labels])))
         leaf = clean(row[labels - 1])
         if word not in leaf and word not in label:
-            reader.error("I-TABLE", f"表三第{r}行的标签“{leaf}”与官方格式的第{T3_ROWS.index((key, word)) + 1}行"
+            reader.error("I-TABLE", f"表三第{r}行的标签“{leaf}”与官方格式的第{spec.index((key, word)) + 1}行"
                          f"（应含“{word}”）不符", expected=word, actual=leaf)
             continue
         values = _row7(reader, _figures(row, labels), r, leaf, key)

@@ -20,7 +20,7 @@ from typing import Any
 from .findings import Finding, Location, NarrativeError
 from .htmlreport import Page, html_tables, read_html
 from .reading import Reader, Reading, clean
-from .reportwords import FEE, FEE_NONE, TITLE, agency_kind, section_five
+from .reportwords import FEE, FEE_NONE, TITLE, agency_kind, facts_from_text, section_five
 from .textreport import read_text, text_tables
 
 __all__ = ["Reading", "read_report", "to_yaml"]
@@ -42,9 +42,10 @@ def read_report(path: str | Path) -> Reading:
     value's place."""
     file = Path(path)
     suffix = file.suffix.lower()
-    if suffix not in (".html", ".htm", ".txt", ".docx"):
+    if suffix not in (".html", ".htm", ".txt", ".docx", ".pdf"):
         raise NarrativeError([Finding("L-FORMAT", "error", Location(file=str(file)),
-                                      "目前只能读取网页（.html/.htm）、网页抓取文本（.txt）或 Word 文档（.docx）形式的年度报告")])
+                                      "能读取的年度报告：网页（.html/.htm）、网页抓取文本（.txt）、Word 文档（.docx）、"
+                                      "带文字层的 PDF（.pdf）")])
     try:
         if suffix == ".txt":
             title, body = read_text(file)
@@ -53,6 +54,10 @@ def read_report(path: str | Path) -> Reading:
             from .docxreport import read_docx
 
             page = read_docx(file)
+        elif suffix == ".pdf":
+            from .pdfreport import read_pdf
+
+            page = read_pdf(file)
         else:
             page = read_html(file)
     except OSError as exc:
@@ -86,6 +91,9 @@ def read_report(path: str | Path) -> Reading:
     else:
         reader.warn("I-FEE", "六中没有找到信息处理费的说明；输入中未填写（按0处理）" if six
                     else "页面中没有“六、其他需要报告的事项”；信息处理费未填写（按0处理）")
+    facts = facts_from_text(reader, page.text)
+    if facts:
+        doc["facts"] = facts
     found = section_five(reader, page.text)
     if found:
         doc["problems"] = {"current": found}

@@ -76,7 +76,7 @@ T2_SINGLE = (("行政许可", "licensing"), ("行政处罚", "punishment"), ("�
 T3_ROWS: tuple[tuple[str, str], ...] = (
     ("new_received", "本年新收"), ("carried_over", "上年结转"),
     ("results.disclosed", "予以公开"), ("results.partially_disclosed", "部分公开"),
-    ("results.not_disclosed.state_secret", "国家秘密"), ("results.not_disclosed.prohibited_by_law", "禁止公开"),
+    ("results.not_disclosed.state_secret", "国家秘密"), ("results.not_disclosed.prohibited_by_law", "法律行政"),
     ("results.not_disclosed.three_safeties_one_stability", "三安全一稳定"),
     ("results.not_disclosed.third_party_rights", "第三方"), ("results.not_disclosed.internal_affairs", "内部事务"),
     ("results.not_disclosed.process_information", "过程性"), ("results.not_disclosed.enforcement_files", "执法案卷"),

@@ -53,7 +53,7 @@ def _split_measures(part: str) -> tuple[str, str]:
 def _stated_problem(part: str) -> str:
     """The problem of a paragraph that does not enumerate: what follows its last colon or 主要存在."""
     part = part.strip().rstrip("。")
-    for marker in ("主要存在", "主要表现在：", "主要表现为", "：", "，如"):
+    for marker in ("主要存在", "主要表现在：", "主要表现为", "：", "，如", "。如"):
         if marker in part:
             part = part.rsplit(marker, 1)[1]
     return part.strip("：，。 ")
@@ -143,4 +143,34 @@ def _labelled_items(reader: Reader, paragraphs: list[str]) -> list[dict[str, Any
         actions = [a for a in actions if not a.startswith("【待补充")]
         reader.sources[f"problems.current[{len(out)}]"] = f"五（二）第{i + 1}项"
         out.append({"text": problem, **({"actions": actions} if actions else {})})
+    return out
+
+
+#: Facts of section 一 that a sentence can state unambiguously: (section, key, pattern). The first match in
+#: 一 is taken, with its sentence as the source; an approximate count keeps its 余.
+_FACT_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    ("active_disclosure", "items_published", r"主动(?:公开|发布)(?:各类)?政府信息(?:共)?(\d+(?:余|多)?)条"),
+    ("active_disclosure", "policy_interpretations", r"(?:发布|开展|制作)[^。，；]{0,6}政策解读(?:材料)?(?:共)?(\d+)篇"),
+    ("active_disclosure", "press_conferences", r"(?:召开|举办)(?:各类)?新闻发布会(?:共)?(\d+)场"),
+    ("platforms", "new_media_posts", r"政务新媒体[^。；]{0,10}发布(?:各类)?信息(?:共)?(\d+(?:余|多)?)条"),
+    ("oversight", "trainings", r"(?:组织|开展|举办)[^。，；]{0,10}培训(?:共)?(\d+)(?:次|场|期)"),
+)
+
+
+def facts_from_text(reader: Reader, text: str) -> dict[str, Any]:
+    """The counted facts section 一 states in so many words (主动公开政府信息3418条 …), each with its sentence."""
+    start, end = text.find("一、总体情况"), text.find("二、主动公开政府信息情况")
+    if start < 0:
+        return {}
+    one = text[start:end if end > start else len(text)]
+    out: dict[str, Any] = {}
+    for section, key, pattern in _FACT_PATTERNS:
+        match = re.search(pattern, one)
+        if match is None:
+            continue
+        value = match.group(1)
+        out.setdefault(section, {})[key] = int(value) if value.isdigit() else value
+        left = one.rfind("。", 0, match.start()) + 1
+        right = one.find("。", match.end())
+        reader.sources[f"facts.{section}.{key}"] = f"一：“{one[left:right + 1 if right >= 0 else len(one)].strip()}”"
     return out

@@ -1,0 +1,80 @@
+"""A report as a PDF with a text layer: its text and its tables (through pdfplumber), read into the same
+page the web-page reader gives. A table that runs over a page break is joined again (consecutive tables of
+the same width); table 2, whose blocks differ in width and often break across pages, is joined from the
+block that holds 第二十条 to the one that holds 行政事业性收费. A merged cell is blank in every position
+but its first, which the readers allow for in label columns and single-figure rows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .findings import Finding, Location, NarrativeError
+from .htmlreport import MAX_PAGE, Grid, Page
+
+MAX_PAGES = 60
+
+
+def read_pdf(path: Path) -> Page:
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover - a dependency of the package
+        raise NarrativeError([Finding("L-FORMAT", "error", Location(file=str(path)),
+                                      "读取 PDF 需要 pdfplumber（pip install pdfplumber）")]) from None
+    if path.stat().st_size > MAX_PAGE:
+        raise NarrativeError([Finding("L-TOO-LARGE", "error", Location(file=str(path)),
+                                      f"PDF 超过{MAX_PAGE // 1024 // 1024}MB，未读取")])
+    texts: list[str] = []
+    blocks: list[list[list[str]]] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise NarrativeError([Finding("L-TOO-LARGE", "error", Location(file=str(path)),
+                                              f"PDF 超过{MAX_PAGES}页，未读取")])
+            for page in pdf.pages:
+                texts.append(page.extract_text() or "")
+                for table in page.extract_tables():
+                    rows = [[re.sub(r"\s+", "", cell or "") for cell in row] for row in table]
+                    if rows and len(rows[0]) > 1:  # one-column boxes are framed text, not tables
+                        blocks.append(rows)
+    except NarrativeError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a damaged file
+        raise NarrativeError([Finding("L-SYNTAX", "error", Location(file=str(path)),
+                                      f"不是可以读取的 PDF：{type(exc).__name__}")]) from None
+    text = "\n".join(texts)
+    text = re.sub(r"(?m)^\s*-\s*\d+\s*-\s*$", "", text)  # page numbers (- 5 -)
+    text = re.sub(r"[ \t\u3000]+", "", text)  # the text layer spaces out figures (2023 年, 处理费 0 元)
+    text = re.sub(r"(?<![。：:；;！？])\n(?!\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）))", "", text)  # wrapped lines
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise NarrativeError([Finding("I-TITLE", "error", Location(file=str(path)),
+                                      "PDF 没有文字层（扫描件），无法读取；请用原始文档或网页")])
+    first = [line.strip() for line in "\n".join(texts).splitlines() if line.strip()][:3]
+    title = re.sub(r"\s+", "", "".join(first))  # often on two lines: the body, then the year and the report
+    return Page(title, text, _join(blocks))
+
+
+def _join(blocks: list[list[list[str]]]) -> list[Grid]:
+    grids: list[Grid] = []
+    flat = lambda rows: "".join("".join(r) for r in rows)  # noqa: E731
+    i = 0
+    while i < len(blocks):
+        rows = list(blocks[i])
+        if "第二十条" in flat(rows):  # table 2: up to the block that holds 行政事业性收费
+            while "行政事业性收费" not in flat(rows) and i + 1 < len(blocks):
+                i += 1
+                rows += blocks[i]
+            grids.append(Grid([_trim_text_rows(rows)][0]))
+        else:
+            while i + 1 < len(blocks) and len(blocks[i + 1][0]) == len(rows[0]) and "第二十条" not in flat(blocks[i + 1]):
+                i += 1
+                rows += blocks[i]
+            grids.append(Grid(rows))
+        i += 1
+    return grids
+
+
+def _trim_text_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Table 2's first block may start inside a framed page of text: keep its rows from 第二十条 on."""
+    start = next((k for k, row in enumerate(rows) if "第二十条" in "".join(row)), 0)
+    return rows[start:]
