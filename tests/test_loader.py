@@ -101,7 +101,7 @@ def test_yaml_only_loads_safely(tmp_path):
          "L-SYNTAX")
 
 
-@pytest.mark.parametrize("name,code", [("missing.yaml", "L-NOT-FOUND"), ("report.xlsx", "L-FORMAT")])
+@pytest.mark.parametrize("name,code", [("missing.yaml", "L-NOT-FOUND"), ("report.pdf", "L-FORMAT")])
 def test_unreadable_paths(tmp_path, name, code):
     finding = only(load_error(tmp_path / name).findings, code)
     assert finding.location.file.endswith(name)

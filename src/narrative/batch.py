@@ -30,7 +30,7 @@ from .generate import generate
 from .output import NotReplaceable, remove_temporaries, write_atomic, write_atomic_bytes
 from .phrasebank import load_bank
 
-INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx")
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html", "docx": ".docx"}
 #: Wall-clock seconds one input may take in a batch (NARRATIVE_JOB_SECONDS overrides).
 JOB_SECONDS = 120.0
@@ -78,7 +78,8 @@ def _input_files(directory: str) -> list[str]:
     for root, dirs, files in os.walk(directory):
         dirs.sort()
         found.extend(os.path.join(root, name) for name in sorted(files)
-                     if os.path.splitext(name)[1].lower() in INPUT_SUFFIXES)
+                     if os.path.splitext(name)[1].lower() in INPUT_SUFFIXES
+                     and not name.startswith("~$"))  # Excel/WPS lock file of an open workbook
     return found
 
 
@@ -223,7 +224,8 @@ def run_job(job: Job) -> Outcome:
 class Progress:
     """A one-line progress bar on a terminal; silent otherwise (logs and pipes stay clean)."""
 
-    def __init__(self, total: int, stream: IO[str] = sys.stderr, enabled: bool | None = None) -> None:
+    def __init__(self, total: int, stream: IO[str] | None = None, enabled: bool | None = None) -> None:
+        stream = stream or sys.stderr  # looked up per call: a default bound at import outlives a swapped stderr
         self.total, self.done, self.failed, self.stream = total, 0, 0, stream
         self.enabled = stream.isatty() if enabled is None else enabled
 

@@ -131,19 +131,31 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", action="store_true", help="输出 narrative draft --format json 的 JSON Schema")
     p.set_defaults(func=_cmd_schema)
 
-    p = sub.add_parser("init", help="输出一份带中文注释的输入模板（YAML）")
+    p = sub.add_parser("init", help="输出一份带中文注释的输入模板（YAML），或按官方表格式填报的 Excel 工作簿")
     p.add_argument("--kind", choices=("government", "department", "authorized_org"), default="government",
                    help="机关类别：government=人民政府（含乡镇、街道），department=政府部门，authorized_org=法律法规授权组织")
     p.add_argument("--level", choices=("province", "city", "county", "township"), default="township",
                    help="行政层级：province=省级，city=市级，county=县级，township=乡镇（街道）级")
     p.add_argument("--name", help="机关全称")
     p.add_argument("--year", type=_integer, help="报告年度")
+    p.add_argument("--format", choices=("yaml", "xlsx"), default=None,
+                   help="yaml：带注释的 YAML 模板（默认）；xlsx：Excel 工作簿（表二、表三、表四按官方格式，需 -o）；"
+                        "不给时按 -o 的后缀决定")
     p.add_argument("--from", dest="source", metavar="LAST",
                    help="由上年度的输入文件（.yaml/.json/.toml）或已发布的报告（.html/.txt）生成下一年度的输入：沿用机关信息，"
                         "链接上年度，上年度的问题及其措施列入 problems.previous（措施作为 planned 供对照），表格留空")
     p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）；不给则输出到屏幕")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(func=_cmd_init)
+
+    p = sub.add_parser("convert", help="在 YAML、JSON、TOML 和 Excel 工作簿（.xlsx）之间转换输入文件",
+                       description="读取并核对 FILE，按 OUT 的后缀（.yaml/.yml、.json、.toml、.xlsx）写出同一份输入。"
+                                   "上年度文件（previous_year）保持为相对路径；转成工作簿时，内嵌的上年度输入另存为"
+                                   "“OUT名-年度.xlsx”并链接。")
+    p.add_argument("file", metavar="FILE", help="输入文件（.yaml/.yml、.json、.toml 或 .xlsx）")
+    p.add_argument("-o", "--output", metavar="OUT", required=True, help="输出文件，格式由后缀决定")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(func=_cmd_convert)
 
     p = sub.add_parser("import", help="读取已发布的年度报告（网页 .html），转为输入文件（YAML；--format json 附每个数值的出处）")
     p.add_argument("report", metavar="REPORT", help="已发布的年度报告网页（.html/.htm）")
@@ -282,7 +294,7 @@ def _cmd_draft(args: argparse.Namespace) -> int:
         print(f"narrative: 用法错误：--jobs 应为 1 到 {MAX_JOBS} 之间的整数，实际为 {args.jobs}", file=sys.stderr)
         return EXIT_USAGE
     for arg in unmatched:
-        _say(f"{arg}: error L-NOT-FOUND：找不到输入文件（或通配符没有匹配到 .yaml/.yml/.json/.toml 文件）",
+        _say(f"{arg}: error L-NOT-FOUND：找不到输入文件（或通配符没有匹配到 .yaml/.yml/.json/.toml/.xlsx 文件）",
              sys.stderr)
     if unmatched:
         if not inputs:
@@ -404,8 +416,13 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _exists(path: str) -> int:
+    print(f"narrative: 输出文件已存在，未覆盖：{path}（确需覆盖请加 --force）", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _cmd_init(args: argparse.Namespace) -> int:
-    from .skeleton import skeleton
+    from .output import write_atomic_bytes
 
     if args.name is not None and (not args.name.strip() or _CONTROL.search(args.name)):
         print("narrative: 用法错误：--name 应为机关全称，不能为空，也不能含控制字符", file=sys.stderr)
@@ -413,7 +430,24 @@ def _cmd_init(args: argparse.Namespace) -> int:
     if args.year is not None and not 2008 <= args.year <= 2100:
         print("narrative: 用法错误：--year 应为 2008 至 2100 之间的年份", file=sys.stderr)
         return EXIT_USAGE
-    if args.source is not None:
+    fmt = args.format
+    suffix = os.path.splitext(args.output or "")[1].lower()
+    if fmt is None:
+        fmt = "xlsx" if suffix == ".xlsx" else "yaml"
+    if args.source is not None and fmt == "xlsx":
+        print("narrative: 用法错误：--from 目前只生成 YAML；可先生成 YAML，再用 narrative convert 转为工作簿", file=sys.stderr)
+        return EXIT_USAGE
+    if fmt == "xlsx" and not args.output:
+        print("narrative: 用法错误：--format xlsx 需要用 -o 指定输出文件（如 -o 2025.xlsx）", file=sys.stderr)
+        return EXIT_USAGE
+    expected = (".xlsx",) if fmt == "xlsx" else (".yaml", ".yml")
+    if args.output and suffix not in expected:
+        print(f"narrative: 用法错误：--format {fmt} 的输出文件后缀应为 {' 或 '.join(expected)}，实际为“{suffix or '无后缀'}”",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.output and not args.force and os.path.exists(args.output):
+        return _exists(args.output)
+    if args.source is not None:  # next year's input from last year's (YAML; a workbook is not yet offered)
         from .skeleton import next_year
 
         try:
@@ -423,14 +457,59 @@ def _cmd_init(args: argparse.Namespace) -> int:
             _say(f"narrative: 未生成：上年度的 {args.source} 无法读取，未写入任何文件", sys.stderr)
             return EXIT_INVALID if not any(f.code in ("L-NOT-FOUND", "L-FORMAT") for f in exc.findings) \
                 else EXIT_USAGE
-    else:
-        text = skeleton(kind=args.kind, level=args.level, name=args.name, year=args.year)
-    if not args.output:
-        sys.stdout.write(text)
-        return EXIT_OK
-    from .output import write_atomic
+        if not args.output:
+            sys.stdout.write(text)
+            return EXIT_OK
+        data = text.encode("utf-8")
+    elif fmt == "xlsx":
+        from .workbook import write_workbook
 
-    return _written(args.output, lambda: write_atomic(args.output, text, overwrite=args.force))
+        doc = {"agency": {"name": args.name, "kind": args.kind, "level": args.level}, "year": args.year}
+        data = write_workbook(doc, blank_zeros=True)
+    else:
+        from .skeleton import skeleton
+
+        text = skeleton(kind=args.kind, level=args.level, name=args.name, year=args.year)
+        if not args.output:
+            sys.stdout.write(text)
+            return EXIT_OK
+        data = text.encode("utf-8")
+    status = _written(args.output, lambda: write_atomic_bytes(args.output, data, overwrite=args.force))
+    if status != EXIT_OK:
+        return status
+    _say(f"narrative: 已写入 {args.output}；填好后运行 narrative check {args.output} 核对", sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .convert import convert, output_format
+    from .output import NotReplaceable
+
+    if output_format(args.output) is None:
+        print(f"narrative: 用法错误：无法识别的输出格式“{os.path.splitext(args.output)[1] or '无后缀'}”，"
+              "应为 .yaml、.yml、.json、.toml 或 .xlsx", file=sys.stderr)
+        return EXIT_USAGE
+    if os.path.abspath(args.output) == os.path.abspath(args.file):
+        print("narrative: 用法错误：输出文件不能是输入文件本身", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        written = convert(args.file, args.output, force=args.force)
+    except NarrativeError as exc:
+        _print_findings(exc.findings, sys.stderr)
+        missing = any(f.code == "L-NOT-FOUND" and f.location.file == args.file for f in exc.findings)
+        print(f"narrative: 未转换：{args.file} 有错误，未写入任何文件", file=sys.stderr)
+        return EXIT_USAGE if missing else EXIT_INVALID
+    except FileExistsError as exc:
+        return _exists(str(exc))
+    except NotReplaceable:
+        _say(f"narrative: 未覆盖：{args.output} 不是普通文件或符号链接（目录、设备、管道等），--force 也不替换", sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        _say(f"narrative: 无法写入 {args.output}：{exc.strerror}", sys.stderr)
+        return EXIT_USAGE
+    for path in written:
+        print(f"narrative: 已写入 {path}", file=sys.stderr)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,7 +31,7 @@ RULES: dict[str, str] = {
     "S-ROW-LENGTH": "以列表填写的行应有6个或7个数",
     "S-TOPIC": "问题类别不在短语库中",
     "L-NOT-FOUND": "找不到输入文件",
-    "L-FORMAT": "无法识别的文件格式（应为 .yaml/.yml/.json/.toml）",
+    "L-FORMAT": "无法识别的文件格式（应为 .yaml/.yml/.json/.toml/.xlsx）",
     "L-ENCODING": "文件不是 UTF-8 编码",
     "L-EMPTY": "文件为空",
     "L-SYNTAX": "文件语法错误，无法解析",
@@ -55,6 +55,12 @@ RULES: dict[str, str] = {
     "I-FEE": "导入：六中没有找到信息处理费的说明",
     "I-PROBLEMS": "导入：页面中没有第五部分，未读取问题",
     "I-PAIRING": "导入：第五部分的问题与措施数量不同，无法一一对应",
+    "W-LAYOUT": "工作簿的表格结构被改动（缺少工作表、标签不符、插入或删除了行列）",
+    "W-MERGED": "工作簿中填数的单元格被合并，合并后只有左上角的数能被读取",
+    "W-FULLWIDTH": "单元格中的数字是全角字符（如“１２”），应为半角数字",
+    "W-THOUSANDS": "单元格中的数字带有千位分隔符（如“1,234”），应直接填写数字",
+    "W-TEXT": "应填数字的单元格中是文字（带单位、说明或日期等）",
+    "W-EXTRA": "工作簿中有不属于任何填报项的内容（不会被读取）",
     "D-TODO": "草稿中留有【待补充：…】标记：输入缺少必须说明的事项",
     "D-PROBLEMS": "数据和输入给出的本年度问题不足，或 problems.current 为空列表",
     "D-CONFIRM": "草稿按短语库提出的改进措施，须由本机关确认或改写",
@@ -96,6 +102,8 @@ class Location:
     column_label: str | None = None
     file: str | None = None
     line: int | None = None
+    #: In a workbook input: the sheet and cell, as ``表三!D12`` (``line`` is then None).
+    cell: str | None = None
 
     @property
     def dotted(self) -> str:
@@ -145,10 +153,13 @@ class Finding:
         return data
 
     def format(self) -> str:
-        """One line for a terminal: ``file:line: error CODE path（标签）: message``."""
+        """One line for a terminal: ``file:line: error CODE path（标签）: message`` (``file 表三!D12:`` for a
+        workbook)."""
         where = self.location.file or ""
         if where and self.location.line:
             where += f":{self.location.line}"
+        if self.location.cell:
+            where = f"{where} {self.location.cell}" if where else self.location.cell
         head = f"{where}: " if where else ""
         where_in = f"{self.location.dotted}（{self.location.label}）" if self.location.labels else self.location.dotted
         text = f"{head}{self.severity} {self.code} {where_in}：{self.message}"

@@ -30,7 +30,7 @@ LinePath = tuple[str | int, ...]
 MAX_NODES = limits.MAX_NODES
 #: libyaml's safe loader when available (same safety, several times faster), else the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".xlsx": "xlsx"}
 
 
 @dataclass
@@ -57,10 +57,18 @@ class _Sources:
         return best[1], best[2]
 
 
-def _fail(code: str, message: str, file: str | None = None, line: int | None = None,
+def _at(loc: Location, file: str | None, line: int | str | None) -> Location:
+    """``loc`` in ``file``: a YAML line, or a workbook cell (``表三!D12``, which the workbook reader records
+    in place of a line)."""
+    if isinstance(line, str):
+        return replace(loc, file=file, line=None, cell=line)
+    return replace(loc, file=file, line=line)
+
+
+def _fail(code: str, message: str, file: str | None = None, line: int | str | None = None,
           path: LinePath = (), **kw: Any) -> NarrativeError:
-    loc = replace(location(path), file=file, line=line) if path else Location(file=file, line=line)
-    return NarrativeError([Finding(code, "error", loc, message, **kw)])
+    return NarrativeError([Finding(code, "error", _at(location(path) if path else Location(), file, line),
+                                   message, **kw)])
 
 
 # ---------------------------------------------------------------- parsing
@@ -273,7 +281,9 @@ def read_file(path: Path) -> tuple[dict[str, Any], Any]:
         raise _fail("L-NOT-FOUND", "这是一个目录，不是文件（目录请用 narrative draft DIR -o OUTDIR 批量处理）", file)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise _fail("L-FORMAT", f"无法识别的文件类型“{path.suffix or '（无后缀）'}”，应为 .yaml、.yml、.json 或 .toml", file)
+        hint = "（WPS/Excel 中“另存为”Excel 工作簿 .xlsx）" if path.suffix.lower() in (".xls", ".et", ".ods") else ""
+        raise _fail("L-FORMAT", f"无法识别的文件类型“{path.suffix or '（无后缀）'}”，"
+                    f"应为 .yaml、.yml、.json、.toml 或 .xlsx{hint}", file)
     try:
         data = read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
@@ -289,6 +299,16 @@ def read_file(path: Path) -> tuple[dict[str, Any], Any]:
         raise _fail("L-NOT-FOUND", "文件路径无效（含空字符）", file) from None
     except OSError as exc:
         raise _fail("L-NOT-FOUND", f"无法读取文件：{exc.strerror}", file) from None
+    if kind == "xlsx":
+        from .workbook import read_workbook  # openpyxl is imported only for workbooks
+
+        raw, cells = read_workbook(data, file)
+        try:
+            check_tree(raw)  # the same bounds as a text input (a text's length, a list's items, digits)
+        except LimitError as exc:
+            raise _fail(exc.code, exc.message, file, cells.get(tuple(exc.path)), exc.path, expected=exc.expected,
+                        actual=exc.actual) from None
+        return raw, cells
     try:
         text = decode(data)
     except UnicodeDecodeError as exc:
@@ -405,7 +425,7 @@ def load(source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: str | 
             if where is not None and where != file:  # another file's values are never quoted
                 finding = replace(finding, message=f"上年度输入中的该字段不符合输入格式（{RULES.get(finding.code, finding.code)}）",
                                   expected=None, actual=None, hint=None)
-            findings.append(replace(finding, location=replace(finding.location, file=where, line=line)))
+            findings.append(replace(finding, location=_at(finding.location, where, line)))
         raise NarrativeError(findings) from None
     report._sources = sources
     return report
@@ -420,6 +440,6 @@ def place(findings: list[Finding], report: ReportInput) -> list[Finding]:
     for finding in findings:
         if finding.location.file is None:
             where, line = sources.place(finding.location.path)
-            finding = replace(finding, location=replace(finding.location, file=where, line=line))
+            finding = replace(finding, location=_at(finding.location, where, line))
         out.append(finding)
     return out

@@ -73,6 +73,7 @@ class LocationOut(_Out):
     column_label: str | None
     file: str | None
     line: int | None
+    cell: str | None = Field(None, description="工作簿输入中的工作表和单元格，如“表三!D12”")
     dotted: str
     label: str
 
