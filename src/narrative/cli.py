@@ -94,8 +94,7 @@ class _Parser(argparse.ArgumentParser):
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="narrative", description="政府信息公开工作年度报告：输入核对与文稿起草")
     parser.add_argument("--version", action="version", version=f"narrative {__version__}", help="显示版本号并退出")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="命令",
-                                metavar="{check,draft,import,init,schema,phrasebank}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="命令")
 
     p = sub.add_parser("check", help="核对输入文件（勾稽关系等），列出全部错误和警告")
     p.add_argument("files", nargs="+", metavar="FILE", help="输入文件（.yaml/.yml/.json/.toml），可给多个")
@@ -157,8 +156,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(func=_cmd_convert)
 
-    p = sub.add_parser("import", help="读取已发布的年度报告（网页 .html），转为输入文件（YAML；--format json 附每个数值的出处）")
-    p.add_argument("report", metavar="REPORT", help="已发布的年度报告网页（.html/.htm）")
+    p = sub.add_parser("import", help="读取已发布的年度报告（网页、抓取文本、Word、PDF），转为输入文件（YAML；--format json 附每个数值的出处）")
+    p.add_argument("report", metavar="REPORT", help="已发布的年度报告：网页（.html/.htm）、抓取文本（.txt）、Word（.docx）或 PDF（.pdf）")
     p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）；不给则输出到屏幕")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml",
                    help="yaml：输入文件（默认）；json：读到的数值及其出处（表、行、列或句子）和发现的问题")
