@@ -214,3 +214,30 @@ def load_text(tmp_path, data: bytes, name: str):
     path = tmp_path / name
     path.write_bytes(data)
     return load(path)
+
+
+def test_the_official_chinese_labels_are_keys_too(tmp_path):
+    text = """机关信息: {机关全称: 辛集镇人民政府, 机关类别: government, 行政层级: township}
+报告年度: 2024
+表三:
+  本年新收: {自然人: 3, 商业企业: 1, 总计: 4}
+  本年度办理结果:
+    予以公开: [3, 1, 0, 0, 0, 0]
+表四:
+  行政复议: {结果维持: 1}
+"""
+    path = tmp_path / "中文键.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = load(path)
+    english = load({"agency": {"name": "辛集镇人民政府", "kind": "government", "level": "township"}, "year": 2024,
+                    "applications": {"new_received": {"natural_person": 3, "commercial_enterprise": 1, "total": 4},
+                                     "results": {"disclosed": [3, 1, 0, 0, 0, 0]}},
+                    "review_litigation": {"review": {"upheld": 1}}})
+    assert report == english
+
+
+def test_a_label_that_names_no_single_field_is_still_an_unknown_key(tmp_path):
+    with pytest.raises(NarrativeError) as caught:
+        load({"agency": {"name": "辛集镇人民政府", "kind": "government", "level": "township"}, "year": 2024,
+              "表三": {"本年": {"自然人": 1}}})  # 本年 starts more than one label: never guessed
+    assert [f.code for f in caught.value.findings if "本年" in f.message] == ["S-UNKNOWN-KEY"]

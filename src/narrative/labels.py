@@ -7,6 +7,7 @@ disagree about what a field is called.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -174,3 +175,42 @@ def from_validation_error(exc: ValidationError) -> list[Finding]:
             actual = _show(given)
         findings.append(Finding(code, "error", location(path), message, expected, actual, hint))
     return findings
+
+
+_ORDINAL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
+
+
+def _names_for(title: str) -> set[str]:
+    """The ways a clerk may write a field's official label: the label itself, without its ordinal (一、 （三）
+    1.), the part after · (法人或其他组织·商业企业 → 商业企业), the table's number (表三)."""
+    names = {title, _ORDINAL_PREFIX.sub("", title)}
+    if "·" in title:
+        names.add(title.rsplit("·", 1)[1])
+    if title.startswith("表") and " " in title:
+        names.add(title.split(" ", 1)[0])
+    return {n for n in names if n}
+
+
+def english_keys(value: Any, model: type[BaseModel] | None = ReportInput) -> Any:
+    """The official Chinese labels accepted as keys (自然人 → natural_person, 本年新收… → new_received, 表三 →
+    applications): each key that is not a field of its model but names exactly one field's label — in full,
+    without its ordinal, or as the unique field whose label starts with it (four characters at least) — is
+    renamed to that field. Anything else stays as written, to be reported with the nearest key."""
+    if isinstance(value, list):
+        return [english_keys(v, model) for v in value]
+    if not isinstance(value, dict) or model is None:
+        return value
+    fields = model.model_fields
+    out: dict[Any, Any] = {}
+    for key, item in value.items():
+        name = key
+        if isinstance(key, str) and key not in fields:
+            exact = [n for n, f in fields.items() if key in _names_for(f.title or "")]
+            prefix = [n for n, f in fields.items()
+                      if len(key) >= 4 and any(x.startswith(key) for x in _names_for(f.title or ""))]
+            found = exact or prefix
+            if len(found) == 1 and found[0] not in value and found[0] not in out:
+                name = found[0]
+        field = fields.get(name)
+        out[name] = english_keys(item, _submodel(field.annotation) if field is not None else None)
+    return out

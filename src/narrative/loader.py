@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from . import limits
 from .findings import RULES, Finding, Location, NarrativeError
-from .labels import from_validation_error, location
+from .labels import english_keys, from_validation_error, location
 from .limits import MAX_FILE_BYTES, LimitError, SpecialFile, TooLarge, check_tree, read_regular
 from .model import ReportInput
 
@@ -413,6 +413,7 @@ def load(source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: str | 
         sources.spans.append(((), file, lines))
     else:
         raise _fail("L-NOT-MAPPING", f"load() 需要文件路径或映射（dict），实际为{limits._type(source)}")
+    raw = english_keys(raw)  # 自然人 → natural_person …: the official labels are keys too
     raw = _resolve_previous(raw, base, (), sources, chain, file)
     if len(sources.spans) > 1:  # last years' files were read: one node budget for the whole chain
         _checked(raw, file)
