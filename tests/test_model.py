@@ -85,7 +85,9 @@ def test_unknown_key_suggests_the_nearest_valid_key():
 
 
 def test_unknown_key_matched_by_its_chinese_label():
-    exc = load_error(minimal(applications={"new_received": {"自然人": 1}}))
+    """A full label is a key (自然人 → natural_person); part of one is not, and gets the field as a hint."""
+    assert load(minimal(applications={"new_received": {"自然人": 1}})).applications.new_received.natural_person == 1
+    exc = load_error(minimal(applications={"new_received": {"自然": 1}}))
     assert "natural_person" in only(exc.findings, "S-UNKNOWN-KEY").hint
 
 
