@@ -264,3 +264,25 @@ def test_facts_of_section_one_are_read_with_their_sentence():
         "active_disclosure": {"items_published": 2428}}  # “主动发布各类政府信息2428条”
     assert read_report(PUBLISHED / "pingtan-jinjing-2022.html").document["facts"] == {
         "active_disclosure": {"items_published": 90}}
+
+
+def test_a_filled_official_word_template_is_an_input_for_check_and_draft(tmp_path, capsys):
+    """The official template (../shared/published), its tables filled as an office fills them: check and
+    draft read it directly, agency and year from its title, every figure from its cell."""
+    import docx
+
+    source = load(EXAMPLES / "qingshan-county-2023.yaml")
+    document = docx.Document(str(PUBLISHED / "template-zfxxgknb-format2021.docx"))
+    document.paragraphs[0].text = "青山县人民政府2023年政府信息公开工作年度报告"
+    for table, layout in zip(document.tables, official_tables(source)):
+        for r, row in enumerate(layout.grid()):
+            for c, cell in enumerate(row):
+                if cell is not None and cell.key is not None:
+                    table.rows[r].cells[c].text = cell.text
+    filled = tmp_path / "填好的模板.docx"
+    document.save(str(filled))
+    assert main(["check", str(filled)]) == 0
+    report = load(filled)
+    assert (report.agency.name, report.year) == ("青山县人民政府", 2023) and _cells(report) == _cells(source)
+    out = tmp_path / "报告.docx"
+    assert main(["draft", str(filled), "--full", "-o", str(out)]) == 0 and out.read_bytes()[:2] == b"PK"

@@ -30,7 +30,7 @@ from .generate import generate
 from .output import NotReplaceable, remove_temporaries, write_atomic, write_atomic_bytes
 from .phrasebank import load_bank
 
-INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx")
+INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx", ".docx")
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html", "docx": ".docx"}
 #: Wall-clock seconds one input may take in a batch (NARRATIVE_JOB_SECONDS overrides).
 JOB_SECONDS = 120.0

@@ -30,7 +30,7 @@ LinePath = tuple[str | int, ...]
 MAX_NODES = limits.MAX_NODES
 #: libyaml's safe loader when available (same safety, several times faster), else the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".xlsx": "xlsx"}
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml", ".xlsx": "xlsx", ".docx": "docx"}
 
 
 @dataclass
@@ -283,7 +283,7 @@ def read_file(path: Path) -> tuple[dict[str, Any], Any]:
     if kind is None:
         hint = "（WPS/Excel 中“另存为”Excel 工作簿 .xlsx）" if path.suffix.lower() in (".xls", ".et", ".ods") else ""
         raise _fail("L-FORMAT", f"无法识别的文件类型“{path.suffix or '（无后缀）'}”，"
-                    f"应为 .yaml、.yml、.json、.toml 或 .xlsx{hint}", file)
+                    f"应为 .yaml、.yml、.json、.toml、.xlsx 或填好的官方 Word 模板 .docx{hint}", file)
     try:
         data = read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
@@ -299,6 +299,15 @@ def read_file(path: Path) -> tuple[dict[str, Any], Any]:
         raise _fail("L-NOT-FOUND", "文件路径无效（含空字符）", file) from None
     except OSError as exc:
         raise _fail("L-NOT-FOUND", f"无法读取文件：{exc.strerror}", file) from None
+    if kind == "docx":  # a filled copy of the official Word template: read as narrative import reads it
+        from .importer import read_report
+
+        raw = read_report(path).document
+        try:
+            check_tree(raw)
+        except LimitError as exc:
+            raise _fail(exc.code, exc.message, file, None, exc.path, expected=exc.expected, actual=exc.actual) from None
+        return raw, {}
     if kind == "xlsx":
         from .workbook import read_workbook  # openpyxl is imported only for workbooks
 
