@@ -241,3 +241,32 @@ def test_a_label_that_names_no_single_field_is_still_an_unknown_key(tmp_path):
         load({"agency": {"name": "辛集镇人民政府", "kind": "government", "level": "township"}, "year": 2024,
               "表三": {"本年": {"自然人": 1}}})  # 本年 starts more than one label: never guessed
     assert [f.code for f in caught.value.findings if "本年" in f.message] == ["S-UNKNOWN-KEY"]
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("year: \"2024\"\n", "数字不要加引号，写作 2024"),
+    ("year: 2024\napplications:\n  new_received: {natural_person: \"1,234\"}\n", "不要用千分位分隔符，写作 1234"),
+    ("year: 2024\napplications:\n  new_received: {natural_person: \"１２\"}\n", "这是全角数字，请改为半角：12"),
+    ("year: 2024\napplications:\n  new_received: {natural_person: }\n", "空白处请填0"),
+    ("year: 2024\npublication: {postcode: 000100}\n", "请加引号"),
+    ("year: 2024\napplications:\n  new_received: \"3\\t0\\t0\\t0\\t0\\t0\"\n", "请写成列表 [3, 0, 0, 0, 0, 0]"),
+])
+def test_messages_name_the_fix_for_what_spreadsheets_and_keyboards_type(tmp_path, text, hint):
+    path = tmp_path / "x.yaml"
+    path.write_text("agency: {name: 辛集镇人民政府, kind: government, level: township}\n" + text, encoding="utf-8")
+    with pytest.raises(NarrativeError) as caught:
+        load(path)
+    assert any(hint in (f.hint or "") for f in caught.value.findings), [f.format() for f in caught.value.findings]
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    ("agency: {name: 辛集镇人民政府, kind: government, level: township}\nyear：2024\n", "全角冒号"),
+    ("agency:\n\tname: 辛集镇人民政府\nyear: 2024\n", "Tab 缩进"),
+])
+def test_yaml_syntax_errors_say_the_likely_cause_in_chinese(tmp_path, text, cause):
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NarrativeError) as caught:
+        load(path)
+    finding = caught.value.findings[0]
+    assert finding.code == "L-SYNTAX" and cause in finding.message and "第2行" in finding.message

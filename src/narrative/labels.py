@@ -173,8 +173,34 @@ def from_validation_error(exc: ValidationError) -> list[Finding]:
         else:
             code, message = "S-VALUE", f"“{steps[-1][0] if steps else '输入'}”无效：{err['msg']}"
             actual = _show(given)
+        hint = hint or value_hint(given, code)
         findings.append(Finding(code, "error", location(path), message, expected, actual, hint))
     return findings
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def value_hint(given: Any, code: str) -> str | None:
+    """What to change when a value was typed the way spreadsheets and Chinese keyboards type it."""
+    if code not in ("T2-NONNEG", "S-VALUE", "S-TYPE"):
+        return None
+    if given is None:
+        return "空白处请填0（没有发生的也要填0）"
+    if isinstance(given, int) and not isinstance(given, bool) and code == "S-TYPE":
+        return "邮编、电话等文字请加引号，如 \"000100\"（不加引号时开头的0会丢失，以0开头的数还会被当作八进制）"
+    if not isinstance(given, str):
+        return None
+    text = given.strip()
+    if re.fullmatch(r"[０-９．]+", text):
+        return f"这是全角数字，请改为半角：{text.translate(_FULL_WIDTH_DIGITS)}"
+    if re.fullmatch(r"\d{1,3}(?:[,，]\d{3})+", text):
+        return f"不要用千分位分隔符，写作 {re.sub('[,，]', '', text)}"
+    if re.fullmatch(r"\d+", text):
+        return f"数字不要加引号，写作 {text}"
+    if re.fullmatch(r"\d+(?:\s+\d+){5,6}", text):
+        return "这一行像是从表格粘贴的（用空格或 Tab 分隔）：请写成列表 [" + ", ".join(text.split()) + "]"
+    return None
 
 
 _ORDINAL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")

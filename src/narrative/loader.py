@@ -134,7 +134,9 @@ def _yaml(text: str, file: str) -> tuple[Any, Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise _fail("L-SYNTAX", f"YAML 语法错误：{exc.problem or exc.context}", file, line) from None
+        problem = str(exc.problem or exc.context)
+        raise _fail("L-SYNTAX", f"YAML 语法错误：{_YAML_PROBLEMS.get(problem, problem)}{_yaml_cause(text, line)}", file,
+                    line) from None
     except yaml.YAMLError as exc:
         raise _fail("L-SYNTAX", f"YAML 语法错误：{exc}", file) from None
     except RecursionError:
@@ -253,6 +255,32 @@ def _toml(text: str, file: str) -> Any:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+#: PyYAML's commonest complaints, in Chinese.
+_YAML_PROBLEMS = {
+    "could not find expected ':'": "找不到应有的冒号“:”",
+    "found character that cannot start any token": "这里出现了不能开头的字符",
+    "mapping values are not allowed here": "这里不能出现“键: 值”（多半是冒号后缺少空格，或缩进不对）",
+    "did not find expected key": "缩进不一致，找不到应有的键",
+    "did not find expected '-' indicator": "列表项的缩进不一致",
+    "expected <block end>, but found '<block mapping start>'": "缩进不一致：这一行比上面的同级项多缩进了",
+    "found unexpected end of stream": "文件在引号或括号闭合之前就结束了",
+    "found undefined alias": "引用了未定义的别名（*）",
+}
+
+
+def _yaml_cause(text: str, line: int | None) -> str:
+    """The likely cause of a YAML syntax error, said in Chinese: a full-width colon or a Tab near the line."""
+    lines = text.splitlines()
+    near = [(n, lines[n - 1]) for n in (line or 0, (line or 0) - 1) if 0 < n <= len(lines)]
+    for n, content in near:
+        if "\t" in content[: len(content) - len(content.lstrip())] or content.startswith("\t"):
+            return f"（可能的原因：第{n}行用 Tab 缩进，YAML 只能用空格缩进）"
+    for n, content in near:
+        if "：" in content and ":" not in content.split("#")[0]:
+            return f"（可能的原因：第{n}行用了全角冒号“：”，应为半角冒号加空格“: ”）"
+    return ""
 
 
 def decode(data: bytes) -> str:
