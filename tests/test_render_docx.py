@@ -139,11 +139,12 @@ def test_body_paragraphs_are_the_drafts_texts(doc, draft):
 
 
 def test_no_direct_formatting(doc):
-    """The look lives in the named styles: no run carries its own properties, no paragraph more than its style."""
+    """The look lives in the named styles: no run carries its own properties, no paragraph more than its style
+    (and, in a table row, keep-with-next: pagination, not look)."""
     body = doc.element.body
     assert not body.findall(".//" + qn("w:rPr"))
     for ppr in body.iter(qn("w:pPr")):
-        assert [child.tag for child in ppr] == [qn("w:pStyle")]
+        assert [child.tag for child in ppr] in ([qn("w:pStyle")], [qn("w:pStyle"), qn("w:keepNext")])
 
 
 # ---------------------------------------------------------------- page and styles
@@ -455,3 +456,19 @@ def test_every_report_renders(raw):
     models = [t for s in draft.sections for t in s.tables]
     assert [spans(t) for t in document.tables] == [model_spans(m) for m in models]
     check_figures(document, report, draft)
+
+
+def test_a_tables_rows_keep_together_so_its_last_row_never_stands_alone():
+    import io
+    import re
+    import zipfile
+
+    from narrative import generate
+
+    draft = generate(ROOT / "examples" / "qingshan-county-2024.yaml", full=True)
+    buffer = io.BytesIO()
+    draft.to_docx(buffer)
+    xml = zipfile.ZipFile(buffer).read("word/document.xml").decode("utf-8")
+    for table in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S):
+        rows = re.findall(r"<w:tr>.*?</w:tr>", table, re.S)
+        assert all("<w:keepNext/>" in row for row in rows[:-1]) and "<w:keepNext/>" not in rows[-1]

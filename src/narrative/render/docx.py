@@ -273,8 +273,9 @@ def _plain_runs(text: str) -> str:
     return f"<w:r>{''.join(out)}</w:r>"
 
 
-def _paragraph(style: Style, text: str) -> str:
-    return f'<w:p><w:pPr><w:pStyle w:val="{style.style_id}"/></w:pPr>{_runs(text)}</w:p>'
+def _paragraph(style: Style, text: str, keep_next: bool = False) -> str:
+    keep = "<w:keepNext/>" if keep_next else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style.style_id}"/>{keep}</w:pPr>{_runs(text)}</w:p>'
 
 
 # A title wider than the line (20 characters of 二号 in 156 mm) breaks after the agency's name, so that no
@@ -340,8 +341,12 @@ def table_xml(table: Table) -> str:
                 for dr in range(1, cell.rowspan):
                     above[(r + dr, c)] = cell
     out = [f"<w:tbl>{_TBL_PR}<w:tblGrid>", "".join(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
+    last = len(grid) - 1
     for r, (cells, row) in enumerate(zip(grid, table.rows)):
         header = "<w:tblHeader/>" if r < table.header_rows else ""
+        # Every row but the last keeps with the next: a table's last rows never stand alone on a new page
+        # (Word breaks a table taller than a page anyway, repeating its header rows).
+        keep = r < last
         out.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{ROW_HEIGHT}" w:hRule="atLeast"/>{header}'
                    "</w:trPr>")
         c = 0
@@ -356,7 +361,7 @@ def table_xml(table: Table) -> str:
             width = sum(widths[c:c + cell.colspan])
             style = _cell_style(cell, row)
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
-                       f'</w:tcPr>{_paragraph(style, text)}</w:tc>')
+                       f'</w:tcPr>{_paragraph(style, text, keep)}</w:tc>')
             c += cell.colspan
         out.append("</w:tr>")
     out.append("</w:tbl>")
