@@ -204,9 +204,8 @@ def _written(path: str, write: Callable[[], None]) -> int:
     except NotReplaceable:
         _say(f"narrative: 未覆盖：{path} 不是普通文件或符号链接（目录、设备、管道等），--force 也不替换", sys.stderr)
         return EXIT_USAGE
-    except FileExistsError:
-        _say(f"narrative: 输出文件已存在，未覆盖：{path}（确需覆盖请加 --force）", sys.stderr)
-        return EXIT_USAGE
+    except FileExistsError as exc:  # a writer that checks several targets first names the one that exists
+        return _exists(exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else path)
     except OSError as exc:
         _say(f"narrative: 无法写入 {path}：{exc.strerror}", sys.stderr)
         return EXIT_USAGE
@@ -482,7 +481,6 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from .convert import convert, output_format
-    from .output import NotReplaceable
 
     if output_format(args.output) is None:
         print(f"narrative: 用法错误：无法识别的输出格式“{os.path.splitext(args.output)[1] or '无后缀'}”，"
@@ -491,21 +489,16 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if os.path.abspath(args.output) == os.path.abspath(args.file):
         print("narrative: 用法错误：输出文件不能是输入文件本身", file=sys.stderr)
         return EXIT_USAGE
+    written: list[str] = []
     try:
-        written = convert(args.file, args.output, force=args.force)
+        status = _written(args.output, lambda: written.extend(convert(args.file, args.output, force=args.force)))
     except NarrativeError as exc:
         _print_findings(exc.findings, sys.stderr)
         missing = any(f.code == "L-NOT-FOUND" and f.location.file == args.file for f in exc.findings)
         print(f"narrative: 未转换：{args.file} 有错误，未写入任何文件", file=sys.stderr)
         return EXIT_USAGE if missing else EXIT_INVALID
-    except FileExistsError as exc:
-        return _exists(str(exc))
-    except NotReplaceable:
-        _say(f"narrative: 未覆盖：{args.output} 不是普通文件或符号链接（目录、设备、管道等），--force 也不替换", sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        _say(f"narrative: 无法写入 {args.output}：{exc.strerror}", sys.stderr)
-        return EXIT_USAGE
+    if status != EXIT_OK:
+        return status
     for path in written:
         print(f"narrative: 已写入 {path}", file=sys.stderr)
     return EXIT_OK

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding, Location, NarrativeError
-from .reading import COLUMN_LABELS, T2_ROWS, T2_SINGLE, T3_ROWS, T4_FIELDS, T4_GROUPS, Reader, clean
+from .reading import COLUMN_LABELS, T2_ROWS, T2_SINGLE, T3_ROWS, T4_FIELDS, T4_GROUPS, Reader, clean, put
 from .tables import APPLICANT_COLUMNS
 
 MAX_PAGE = 20 * 1024 * 1024  # bytes: a report page is a few hundred KB
@@ -241,11 +241,7 @@ def _table3(reader: Reader, grid: Grid) -> dict[str, Any]:
         values = _row7(reader, _figures(row, labels), r, leaf, key)
         if values is None:
             continue
-        node = out
-        parts = key.split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = {**dict(zip(APPLICANT_COLUMNS, values[:6])), "total": values[6]}
+        put(out, key, {**dict(zip(APPLICANT_COLUMNS, values[:6])), "total": values[6]})
     return out
 
 

@@ -104,3 +104,11 @@ def ambiguous(reader: Reader, place: str, run: str, found: list[list[int]]) -> N
         reader.error("I-AMBIGUOUS", f"{place}：数字串“{run}”有不止一种拆法（如 {shown}），无法确定，请按原表填写",
                      actual=run)
 
+
+
+def put(tree: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set ``value`` at a dotted key path (``results.cannot_provide.not_held``), making the mappings between."""
+    *parents, last = dotted.split(".")
+    for part in parents:
+        tree = tree.setdefault(part, {})
+    tree[last] = value

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .reading import T3_ROWS, T4_FIELDS, T4_GROUPS, Reader, ambiguous
+from .reading import T3_ROWS, T4_FIELDS, T4_GROUPS, Reader, ambiguous, put
 from .tables import APPLICANT_COLUMNS
 
 #: At most this many candidate splits are collected (two already make a run ambiguous).
@@ -157,14 +157,10 @@ def text_tables(reader: Reader, body: str, doc: dict[str, Any]) -> None:
                 else:
                     reader.error("I-NUMBER", f"{place}：“{run}”不是可以确定的数额", actual=run)
                 continue
-            found = splits(run, (n,), totals=False)
-            if len(found) != 1:
-                ambiguous(reader, place, run, found)
+            cells = _one_split(reader, place, run, (n,), totals=False)
+            if cells is None:
                 continue
-            if n == 1:
-                t2[key] = found[0][0]
-            else:
-                t2[key] = dict(zip(("issued", "repealed", "in_force"), found[0]))
+            t2[key] = cells[0] if n == 1 else dict(zip(("issued", "repealed", "in_force"), cells))
             reader.sources[f"active_disclosure.{key}"] = place
         doc["active_disclosure"] = t2
     runs3 = table3_runs(body)
@@ -174,26 +170,27 @@ def text_tables(reader: Reader, body: str, doc: dict[str, Any]) -> None:
         t3: dict[str, Any] = {}
         for (label, run), (key, _) in zip(runs3, T3_ROWS):
             place = f"表三“{label[:20]}”一行"
-            found = splits(run, (7,), totals=True)
-            if len(found) != 1:
-                ambiguous(reader, place, run, found)
-                continue
-            node = t3
-            parts = key.split(".")
-            for part in parts[:-1]:
-                node = node.setdefault(part, {})
-            node[parts[-1]] = row_dict(found[0])
-            reader.sources[f"applications.{key}"] = place
+            cells = _one_split(reader, place, run, (7,), totals=True)
+            if cells is not None:
+                put(t3, key, row_dict(cells))
+                reader.sources[f"applications.{key}"] = place
         doc["applications"] = t3
     run4 = table4_run(body)
     if run4 is None:
         reader.error("I-TABLE", "文本中找不到表四的15个数字")
     else:
-        found = splits(run4, (5, 5, 5), totals=True)
-        if len(found) != 1:
-            ambiguous(reader, "表四", run4, found)
-        else:
-            doc["review_litigation"] = {group: dict(zip(T4_FIELDS, found[0][g * 5:g * 5 + 5]))
+        cells = _one_split(reader, "表四", run4, (5, 5, 5), totals=True)
+        if cells is not None:
+            doc["review_litigation"] = {group: dict(zip(T4_FIELDS, cells[g * 5:g * 5 + 5]))
                                         for g, group in enumerate(T4_GROUPS)}
             reader.sources["review_litigation"] = "表四"
 
+
+
+def _one_split(reader: Reader, place: str, run: str, sizes: tuple[int, ...], totals: bool) -> list[int] | None:
+    """The cells of ``run`` when exactly one split fits; otherwise the finding that says why, and None."""
+    found = splits(run, sizes, totals)
+    if len(found) != 1:
+        ambiguous(reader, place, run, found)
+        return None
+    return found[0]
