@@ -163,7 +163,74 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="yaml：输入文件（默认）；json：读到的数值及其出处（表、行、列或句子）和发现的问题")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("audit", help="审查已发布的年度报告（结构、勾稽关系、正文与表格、与上年和其他单位的重复、发布期限）",
+                       description="逐份审查年度报告：六个部分的标题和顺序、一的五个方面、各级序号、六的信息处理费说明；"
+                                   "表格的勾稽关系（有上年度报告时也核对跨年度关系）；正文中的数字与表格；"
+                                   "上年度问题是否逐项说明、措施是否照抄、与上年度报告的重复率；目录中各单位之间的重复（雷同）；"
+                                   "页面上有发布日期时核对法定期限。有错误时退出码为1。")
+    p.add_argument("reports", nargs="+", metavar="REPORT",
+                   help="已发布的报告（.html/.htm/.txt/.docx/.pdf），或包含报告的目录，可给多个")
+    p.add_argument("--previous", action="append", metavar="LAST",
+                   help="上年度的报告或目录（按单位名称和年度对应）；同时审查的报告中有上一年度的，也自动对应")
+    p.add_argument("--input", metavar="FILE",
+                   help="审查本工具起草的草稿：REPORT 为草稿（.txt/.md/.html/.docx），表格取自这份输入文件")
+    p.add_argument("--format", choices=("text", "json", "html"), default=None,
+                   help="text=文字（默认），json=供程序读取，html=供打印的审查页面；不给时按 -o 的后缀决定")
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）；不给则输出到屏幕")
+    p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
+    p.set_defaults(func=_cmd_audit)
     return parser
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    """Audit published reports (or one draft against its input): findings as text, JSON or an HTML page;
+    exit 1 when any error."""
+    from .audit import AuditRun, audit_paths
+
+    fmt = args.format
+    suffix = os.path.splitext(args.output or "")[1].lower()
+    by_suffix = {".json": "json", ".html": "html", ".htm": "html", ".txt": "text"}.get(suffix)
+    if fmt and by_suffix and fmt != by_suffix:
+        _say(f"narrative: 用法错误：--format {fmt} 与输出文件后缀 {suffix} 不一致", sys.stderr)
+        return EXIT_USAGE
+    fmt = fmt or by_suffix or "text"
+    for path in args.reports + (args.previous or []) + ([args.input] if args.input else []):
+        if not os.path.exists(path):
+            _say(f"narrative: 找不到：{terminal_safe(path)}", sys.stderr)
+            return EXIT_USAGE
+    if args.output and not args.force and os.path.exists(args.output):
+        return _exists(args.output)
+    try:
+        if args.input:
+            if len(args.reports) != 1:
+                _say("narrative: 用法错误：--input 只能和一份草稿一起审查", sys.stderr)
+                return EXIT_USAGE
+            from .audit import audit_draft_file
+
+            run = AuditRun([audit_draft_file(args.input, args.reports[0])])
+        else:
+            run = audit_paths(args.reports, args.previous)
+    except NarrativeError as exc:
+        _print_findings(exc.findings, sys.stderr)
+        return EXIT_INVALID
+    if not run.audits and not run.unread:
+        _say("narrative: 没有找到可以审查的报告（.html/.htm/.txt/.docx/.pdf）", sys.stderr)
+        return EXIT_USAGE
+    from .auditreport import to_html, to_json, to_text
+
+    text = {"json": to_json, "html": to_html}[fmt](run) if fmt != "text" else to_text(run, terminal_safe)
+    status = EXIT_INVALID if run.errors else EXIT_OK
+    if not args.output:
+        sys.stdout.write(text)
+        return status
+    from .output import write_atomic
+
+    written = _written(args.output, lambda: write_atomic(args.output, text, overwrite=args.force))
+    if written == EXIT_OK:
+        _say(f"narrative: 审查{len(run.audits)}份报告，{run.errors}处错误；结果写入 {terminal_safe(args.output)}",
+             sys.stderr)
+    return written if written != EXIT_OK else status
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

@@ -61,6 +61,22 @@ RULES: dict[str, str] = {
     "W-THOUSANDS": "单元格中的数字带有千位分隔符（如“1,234”），应直接填写数字",
     "W-TEXT": "应填数字的单元格中是文字（带单位、说明或日期等）",
     "W-EXTRA": "工作簿中有不属于任何填报项的内容（不会被读取）",
+    "A-HEADING-MISSING": "审查：缺少六个部分之一的标题（或标题用语无法辨认）",
+    "A-HEADING-ORDER": "审查：六个部分的标题顺序不对",
+    "A-HEADING-WORDING": "审查：部分标题与格式规定的用语不同",
+    "A-ASPECT": "审查：一、总体情况没有写到五个方面之一",
+    "A-GOV-RESULTS": "审查：人民政府的报告在监督保障中没有写明工作考核、社会评议、责任追究结果",
+    "A-NUMBERING": "审查：序号不连续（跳号、重号或不从一开始）",
+    "A-FEE": "审查：六中没有信息处理费的说明",
+    "A-FIGURE": "审查：正文中的数字与表格（或由表格推算的数）不符",
+    "A-FIGURE-SCOPE": "审查：正文中的数字按另一种口径与表格相符，或所述范围不是本机关的表格",
+    "A-ARITH": "审查：正文中的合计或比例与所列各数算不拢",
+    "A-PREV-REVIEW": "审查：五中没有逐项说明上年度报告所列问题的改进情况",
+    "A-MEASURE-COPIED": "审查：本年度的改进措施照抄上年度报告",
+    "A-OVERLAP-PREV": "审查：正文与上年度报告重复超过50%",
+    "A-OVERLAP-PEER": "审查：正文与另一机关的报告重复超过50%（雷同）",
+    "A-LATE": "审查：发布日期晚于法定期限",
+    "A-UNREAD": "审查：文件无法读取，未审查",
     "D-TODO": "草稿中留有【待补充：…】标记：输入缺少必须说明的事项",
     "D-PROBLEMS": "数据和输入给出的本年度问题不足，或 problems.current 为空列表",
     "D-CONFIRM": "草稿按短语库提出的改进措施，须由本机关确认或改写",
@@ -104,6 +120,11 @@ class Location:
     line: int | None = None
     #: In a workbook input: the sheet and cell, as ``表三!D12`` (``line`` is then None).
     cell: str | None = None
+    #: In a report's text (the audit): the section (一 … 六), the paragraph within it (from 1) and the
+    #: sentence quoted.
+    section: str | None = None
+    paragraph: int | None = None
+    quote: str | None = None
 
     @property
     def dotted(self) -> str:
@@ -147,6 +168,9 @@ class Finding:
         """A JSON-ready dict (used by ``narrative check --format json``)."""
         data = asdict(self)
         data.pop("extra", None)
+        for key in ("section", "paragraph", "quote"):  # the audit's places: only where they apply
+            if data["location"][key] is None:
+                del data["location"][key]
         data["location"]["path"] = list(self.location.path)
         data["location"]["dotted"] = self.location.dotted
         data["location"]["label"] = self.location.label
@@ -162,6 +186,10 @@ class Finding:
             where = f"{where} {self.location.cell}" if where else self.location.cell
         head = f"{where}: " if where else ""
         where_in = f"{self.location.dotted}（{self.location.label}）" if self.location.labels else self.location.dotted
+        if self.location.section and not self.location.labels:
+            where_in = f"{self.location.section}、第{self.location.paragraph or 1}段"
+        if self.location.quote:
+            where_in += f"“{self.location.quote}”"
         text = f"{head}{self.severity} {self.code} {where_in}：{self.message}"
         if self.expected is not None or self.actual is not None:
             text += f" [期望 {self.expected}，实际 {self.actual}]"

@@ -23,7 +23,7 @@ from .reading import Reader, Reading, clean
 from .reportwords import FEE, FEE_NONE, TITLE, agency_kind, facts_from_text, section_five
 from .textreport import read_text, text_tables
 
-__all__ = ["Reading", "read_report", "to_yaml"]
+__all__ = ["Reading", "load_page", "read_page", "read_report", "to_yaml"]
 
 
 def to_yaml(reading: Reading, source: str, findings: list[Finding]) -> str:
@@ -37,9 +37,9 @@ def to_yaml(reading: Reading, source: str, findings: list[Finding]) -> str:
     return "\n".join(lines) + "\n" + body
 
 
-def read_report(path: str | Path) -> Reading:
-    """Read a published report (an HTML page, or a crawled text page) into an input document, with every
-    value's place."""
+def load_page(path: str | Path) -> Page:
+    """A published report's page (title, text outside the tables, tables) by its suffix; NarrativeError
+    when the file is not one of the formats read or cannot be read."""
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix not in (".html", ".htm", ".txt", ".docx", ".pdf"):
@@ -49,20 +49,35 @@ def read_report(path: str | Path) -> Reading:
     try:
         if suffix == ".txt":
             title, body = read_text(file)
-            page = Page(title, body)
-        elif suffix == ".docx":
+            return Page(title, body)
+        if suffix == ".docx":
             from .docxreport import read_docx
 
-            page = read_docx(file)
-        elif suffix == ".pdf":
+            return read_docx(file)
+        if suffix == ".pdf":
             from .pdfreport import read_pdf
 
-            page = read_pdf(file)
-        else:
-            page = read_html(file)
+            return read_pdf(file)
+        return read_html(file)
     except OSError as exc:
         raise NarrativeError([Finding("L-NOT-FOUND", "error", Location(file=str(file)),
                                       f"无法读取：{exc.strerror}")]) from None
+
+
+def read_report(path: str | Path) -> Reading:
+    """Read a published report (an HTML page, crawled text, a Word document or a PDF) into an input
+    document, with every value's place."""
+    reader, doc = read_page(path, load_page(path))
+    if any(f.is_error for f in reader.findings):
+        raise NarrativeError(reader.findings)
+    return Reading(doc, reader.sources, reader.findings)
+
+
+def read_page(path: str | Path, page: Page) -> tuple[Reader, dict[str, Any]]:
+    """What a page says, as an input document and the reader's places and findings (errors included: the
+    audit reports them and goes on with the rest of the page)."""
+    file = Path(path)
+    suffix = file.suffix.lower()
     reader = Reader(str(file))
     doc: dict[str, Any] = {"schema_version": 1}
     match = TITLE.search(clean(page.title)) or TITLE.search(page.text)
@@ -97,7 +112,4 @@ def read_report(path: str | Path) -> Reading:
     found = section_five(reader, page.text)
     if found:
         doc["problems"] = {"current": found}
-    errors = [f for f in reader.findings if f.is_error]
-    if errors:
-        raise NarrativeError(reader.findings)
-    return Reading(doc, reader.sources, reader.findings)
+    return reader, doc
