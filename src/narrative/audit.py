@@ -49,7 +49,7 @@ ASPECTS: tuple[tuple[str, str], ...] = (
     ("政府信息公开平台建设", r"平台|网站|新媒体|公众号|公开栏|专栏|政务服务"),
     ("监督保障", r"监督|保障|考核|培训|评议|责任追究"),
 )
-GOV_RESULTS: tuple[tuple[str, str], ...] = (("工作考核", r"考核"), ("社会评议", r"评议"), ("责任追究", r"责任追究|追责|问责"))
+GOV_RESULTS: tuple[tuple[str, str], ...] = (("工作考核", r"考核"), ("社会评议", r"评议"), ("责任追究", r"责任追究|追究责任|被追究|追责|问责"))
 
 
 def _numeral(text: str) -> int:
@@ -522,6 +522,9 @@ def _read_all(files: list[Path], unread: list[Finding]) -> list[Body]:
             bodies.append(read_body(file))
         except NarrativeError as exc:
             unread.extend(replace(f, code=f.code if f.code.startswith("L-") else "A-UNREAD") for f in exc.findings)
+        except (RecursionError, MemoryError, ValueError, LookupError, OSError) as exc:  # a damaged file in the wild
+            unread.append(Finding("A-UNREAD", "error", Location(file=str(file)),
+                                  f"文件无法读取（{type(exc).__name__}），未审查"))
     return bodies
 
 
@@ -546,8 +549,8 @@ def audit_paths(paths: list[str], previous: list[str] | None = None) -> AuditRun
     narratives = [narrative_of(a.body) for a in audits]
     for i in range(len(audits)):
         for j in range(i + 1, len(audits)):
-            if _same_name(audits[i].body, audits[j].body):
-                continue  # one body's two years (year to year above) or one report in two formats
+            if _same_name(audits[i].body, audits[j].body) or not audits[i].body.name or not audits[j].body.name:
+                continue  # one body's two years (year to year above), one report in two formats, or no report
             share = between(narratives[i], narratives[j])
             passages = shared_passages(narratives[i], narratives[j]) if share > 0.2 else []
             run.peers[(i, j)] = (share, passages)
@@ -604,7 +607,8 @@ def draft_words(path: str | Path) -> str:
     if suffix == ".json":
         try:
             data = json.loads(raw)
-            lines = [data.get("title") or ""] + list(data.get("preface") or [])
+            lines = [data.get("title") or ""] + [p["text"] if isinstance(p, dict) else p
+                                                  for p in data.get("preface") or []]
             for section in data["sections"]:
                 lines.append(section["heading"])
                 for part in section["parts"]:
@@ -615,6 +619,7 @@ def draft_words(path: str | Path) -> str:
                                           "不是 narrative draft --format json 的输出")]) from None
         return "\n".join(lines)
     lines = []
+    raw = re.sub(r"(?s)<table.*?</table>", "", raw)  # a Markdown draft writes table 4's two header rows in HTML
     for line in raw.splitlines():
         stripped = line.strip()
         if stripped[:1] in ("│", "─", "|", "┌", "└", "├"):

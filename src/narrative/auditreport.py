@@ -113,7 +113,7 @@ def to_html(run: AuditRun) -> str:
                 pair = run.peers.get((min(i, j), max(i, j)))
                 row.append(_heat(pair[0]) if pair else "<td>·</td>")
             out.append("<tr>" + "".join(row) + "</tr>")
-        out.append("</table><p><small>行、列序号同上表；“·”为同一单位的不同年度或同一报告的不同文件，不计雷同。</small></p>")
+        out.append("</table><p><small>行、列序号同上表；“·”为同一单位的不同年度、同一报告的不同文件或读不出标题的文件，不计雷同。</small></p>")
         shared = sorted(((s, i, j, p) for (i, j), (s, p) in run.peers.items() if s > 0.5), reverse=True)
         for s, i, j, passages in shared:
             out.append(f"<p>{i + 1}与{j + 1}重复{s:.1%}，最长的重复段落：" +
