@@ -245,3 +245,4 @@ def test_last_years_wrong_cell_is_one_warning_at_its_cell():
     (finding,) = [f for f in check(load(minimal(applications=this, previous_year=prev))) if f.code.startswith("T3")]
     assert finding.severity == "warning" and finding.code == "T3-RESULTS-SUM"
     assert finding.location.path == ("previous_year", "applications", "results", "disclosed", "natural_person")
+    assert {m["path"][0] for m in finding.extra["merged"]} == {"previous_year"}
