@@ -18,7 +18,7 @@ explanations are equally simple, every original finding is kept. A merged findin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from .findings import Finding
 from .labels import column_location, labels_for, location
