@@ -135,3 +135,114 @@ def test_every_rule_code_is_documented():
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
     assert [code for code in RULES if f"`{code}`" not in doc] == []
+
+
+# ---------------------------------------------------------------- one wrong cell, one finding (attribution)
+
+TOTALLED = {  # BALANCED with every total stated, as a printed table has them
+    "new_received": [5, 2, 0, 0, 0, 0, 7],
+    "carried_over": [1, 0, 0, 0, 0, 0, 1],
+    "results": {"disclosed": [3, 1, 0, 0, 0, 0, 4], "cannot_provide": {"not_held": [2, 1, 0, 0, 0, 0, 3]},
+                "total": [5, 2, 0, 0, 0, 0, 7]},
+    "carried_forward": [1, 0, 0, 0, 0, 0, 1],
+}
+
+
+def _totalled(*changes):
+    """TOTALLED with cells changed: (row path, column index, value)."""
+    import copy
+
+    apps = copy.deepcopy(TOTALLED)
+    for path, i, value in changes:
+        node = apps
+        for key in path:
+            node = node[key]
+        node[i] = value
+    return _check(applications=apps)
+
+
+def _merged_codes(finding):
+    return [m["code"] for m in finding.extra["merged"]]
+
+
+def test_totalled_table_is_clean():
+    assert _totalled() == []
+
+
+def test_a_wrong_leaf_is_one_finding_at_its_cell():
+    (finding,) = _totalled((("results", "disclosed"), 0, 4))  # 予以公开·自然人 4 where its row total says 3
+    assert finding.code == "T3-RESULTS-SUM" and finding.severity == "error"
+    assert finding.location.path == ("applications", "results", "disclosed", "natural_person")
+    assert finding.location.labels[-2:] == ("（一）予以公开", "自然人")
+    assert (finding.expected, finding.actual) == ("3", "4")
+    assert _merged_codes(finding) == ["T3-ROW-TOTAL", "T3-RESULTS-SUM", "T3-BALANCE"]
+    for said in ("填写4", "应为3", "多填了1", "T3-ROW-TOTAL", "T3-RESULTS-SUM", "T3-BALANCE"):
+        assert said in finding.message, finding.message
+
+
+def test_a_wrong_leaf_without_a_stated_results_total_is_named_as_balance():
+    findings = _check(applications=_apps(results={"disclosed": [3, 1, 0, 0, 0, 0, 4],
+                                                  "cannot_provide": {"not_held": [2, 0, 0, 0, 0, 0, 3]}}))
+    (finding,) = findings  # 无法提供·不掌握·商业企业 0 where the row total says 3: the leaf, not a total
+    assert finding.code == "T3-BALANCE"  # T3-RESULTS-SUM cannot be broken: no （七）总计 is stated
+    assert finding.location.path == ("applications", "results", "cannot_provide", "not_held", "commercial_enterprise")
+    assert (finding.expected, finding.actual) == ("1", "0") and "少填了1" in finding.message
+    assert _merged_codes(finding) == ["T3-ROW-TOTAL", "T3-BALANCE"]
+
+
+def test_a_wrong_results_total_cell_is_one_finding_at_that_cell():
+    (finding,) = _totalled((("results", "total"), 1, 5))
+    assert finding.code == "T3-RESULTS-SUM"
+    assert finding.location.path == ("applications", "results", "total", "commercial_enterprise")
+    assert (finding.expected, finding.actual) == ("2", "5")
+    assert _merged_codes(finding) == ["T3-ROW-TOTAL", "T3-RESULTS-SUM"]
+
+
+def test_wrong_new_carried_and_forward_cells_are_one_balance_finding_each():
+    for row, i, value, wanted in ((("new_received",), 0, 6, "5"), (("carried_over",), 0, 0, "1"),
+                                  (("carried_forward",), 0, 3, "1")):
+        (finding,) = _totalled((row, i, value))
+        assert finding.code == "T3-BALANCE"
+        assert finding.location.path == ("applications",) + row + ("natural_person",)
+        assert (finding.expected, finding.actual) == (wanted, str(value))
+        assert _merged_codes(finding) == ["T3-ROW-TOTAL", "T3-BALANCE"]
+
+
+def test_a_wrong_column_of_results_without_row_evidence_is_one_finding_for_the_column():
+    results = dict(BALANCED["results"], disclosed={"natural_person": 9, "commercial_enterprise": 1},
+                   total=[5, 2, 0, 0, 0, 0])  # 予以公开 has no stated total: its row cannot be named
+    (finding,) = _check(applications=_apps(results=results))
+    assert finding.code == "T3-RESULTS-SUM"
+    assert finding.location.path == ("applications", "natural_person") and finding.location.row is None
+    assert _merged_codes(finding) == ["T3-RESULTS-SUM", "T3-BALANCE"]
+    assert "11" in finding.message and "多出6件" in finding.message
+
+
+def test_two_wrong_cells_that_can_be_told_apart_are_two_findings():
+    findings = _totalled((("results", "disclosed"), 0, 4), (("results", "cannot_provide", "not_held"), 1, 3))
+    assert [(f.code, f.location.path[-2:], f.expected, f.actual) for f in findings] == [
+        ("T3-RESULTS-SUM", ("disclosed", "natural_person"), "3", "4"),
+        ("T3-RESULTS-SUM", ("not_held", "commercial_enterprise"), "1", "3"),
+    ]
+
+
+def test_ambiguous_cells_keep_every_original_finding():
+    # two leaves one too high, in different rows and columns: (予以公开, 自然人) and (不掌握, 商业企业) explain
+    # it exactly as well as (予以公开, 商业企业) and (不掌握, 自然人); no cell is named
+    findings = _totalled((("results", "disclosed"), 0, 4), (("results", "cannot_provide", "not_held"), 1, 2))
+    assert codes(findings) == ["T3-ROW-TOTAL", "T3-ROW-TOTAL", "T3-RESULTS-SUM", "T3-RESULTS-SUM",
+                               "T3-BALANCE", "T3-BALANCE"]
+    assert all("merged" not in f.extra for f in findings)
+
+
+def test_last_years_wrong_cell_is_one_warning_at_its_cell():
+    import copy
+
+    apps = copy.deepcopy(TOTALLED)
+    apps["results"]["disclosed"][0] = 4
+    prev = minimal(year=2023, applications=apps)
+    this = {"carried_over": [1, 0, 0, 0, 0, 0], "results": {"disclosed": [1, 0, 0, 0, 0, 0]}}
+    (finding,) = [f for f in check(load(minimal(applications=this, previous_year=prev))) if f.code.startswith("T3")]
+    assert finding.severity == "warning" and finding.code == "T3-RESULTS-SUM"
+    assert finding.location.path == ("previous_year", "applications", "results", "disclosed", "natural_person")
+    assert {m["path"][0] for m in finding.extra["merged"]} == {"previous_year"}

@@ -72,6 +72,7 @@ def _bump(doc, *path):
 
 @pytest.mark.parametrize("path,code", [
     (("applications", "new_received", "natural_person"), "T3-BALANCE"),
+    (("applications", "results", "disclosed", "natural_person"), "T3-RESULTS-SUM"),
     (("applications", "new_received", "total"), "T3-ROW-TOTAL"),
     (("applications", "results", "total", "commercial_enterprise"), "T3-RESULTS-SUM"),
     (("review_litigation", "review", "upheld"), "T4-SUM"),
@@ -81,6 +82,9 @@ def test_corrupted_example_is_rejected_with_the_rule_code(capsys, tmp_path, path
     status, out, _ = run(capsys, "check", str(bad))
     assert status == 1
     assert re.search(rf"bad\.yaml:\d+: error {code} ", out), out
+    assert out.count(" error ") == 1, out  # one changed figure, one finding
+    if path[0] == "applications":  # at the changed cell: every row of the example states its total
+        assert f" {'.'.join(path)}（" in out, out
     assert "未通过" in out
 
 

@@ -58,7 +58,9 @@ def test_invalid_input_exits_1_and_writes_nothing(capsys, tmp_path):
     out = tmp_path / "out.md"
     code, stdout, err = run(capsys, "draft", str(bad), "-o", str(out), "--format", "markdown")
     assert code == 1 and not out.exists() and stdout == ""
-    assert re.search(r"bad\.yaml:\d+: error T3-ROW-TOTAL", err) and "未写入" in err
+    # the one wrong cell is named, not its row's total and its column's balance separately
+    assert re.search(r"bad\.yaml:\d+: error T3-BALANCE applications\.new_received\.natural_person", err)
+    assert err.count(" error ") == 1 and "未写入" in err
     assert "Traceback" not in err
 
 

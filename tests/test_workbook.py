@@ -298,6 +298,30 @@ def test_balance_finding_points_at_the_check_cell(tmp_path):
     assert (finding.code, finding.location.cell) == ("T3-BALANCE", "表三!E34")
 
 
+# A balanced table 3 typed as printed (totals typed over their formulas), 自然人: 新收 3 = 予以公开 1 + 危及“三安全
+# 一稳定” 2; then 危及“三安全一稳定”·自然人 (D12) mistyped as 5.
+_TYPED = dict(表三__D6=3, 表三__J6=3, 表三__D8=1, 表三__J8=1, 表三__D12=2, 表三__J12=2, 表三__D29=3, 表三__J29=3)
+
+
+def test_one_wrong_leaf_cell_is_one_finding_at_that_cell(tmp_path):
+    path = edit(workbook_for(tmp_path, minimal()), **_TYPED)
+    assert check(load(path)) == []
+    edit(path, 表三__D12=5)  # its row total J12 still says 2: the row and the column meet at D12
+    (finding,) = check(load(path))
+    assert (finding.code, finding.location.cell) == ("T3-RESULTS-SUM", "表三!D12")
+    assert (finding.expected, finding.actual) == ("2", "5")
+    assert [m["code"] for m in finding.extra["merged"]] == ["T3-ROW-TOTAL", "T3-RESULTS-SUM", "T3-BALANCE"]
+    assert finding.format().startswith(f"{path} 表三!D12: error T3-RESULTS-SUM")
+
+
+def test_a_wrong_leaf_whose_row_gives_no_evidence_is_one_finding_at_the_column(tmp_path):
+    cells = dict(_TYPED, 表三__J12="=SUM(D12:I12)")  # the row's total a formula again: no row total is stated
+    path = edit(workbook_for(tmp_path, minimal()), **cells)
+    edit(path, 表三__D12=5)
+    (finding,) = check(load(path))  # （七）总计 and 一+二 agree on 3, the leaves say 6: the column's results
+    assert (finding.code, finding.location.cell) == ("T3-RESULTS-SUM", "表三!D34")
+
+
 def test_required_agency_field_names_its_cell(tmp_path):
     path = edit(workbook_for(tmp_path, minimal()), 机关和年度__B3=None)
     (finding,) = errors_of(path)

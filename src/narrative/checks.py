@@ -3,13 +3,15 @@
 Errors (T3-ROW-TOTAL, T3-RESULTS-SUM, T3-BALANCE, T4-SUM; T2-NONNEG is enforced by the model) mean the
 report is wrong and no draft is made from it. Warnings (X-CARRY, X-IN-FORCE, X-PREV-AGENCY) compare with
 last year's input and never block. Rules are written so that one wrong cell yields findings that point at
-that cell's row or column, without cascading: T3-BALANCE uses the computed sums, not stated totals.
+that cell's row or column, without cascading: T3-BALANCE uses the computed sums, not stated totals, and
+the findings one wrong cell still causes are merged into one at that cell (:mod:`narrative.attribution`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .attribution import attribute
 from .findings import Finding, sort_findings
 from .loader import load, place
 from .labels import column_location, labels_for, location
@@ -173,4 +175,4 @@ def check(report: ReportInput | Any, phrasebank: Any = None) -> list[Finding]:
 
 def _check(report: ReportInput) -> list[Finding]:
     """This year's table and cross-year rules (no recursion into older years: each year is checked once)."""
-    return [f for rule in TABLE_RULES for f in rule(report)] + check_against_previous(report)
+    return attribute(report, [f for rule in TABLE_RULES for f in rule(report)]) + check_against_previous(report)

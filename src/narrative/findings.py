@@ -162,7 +162,10 @@ class Finding:
         loc = self.location
         row = ".".join(map(str, prefix)) + "." + loc.row if loc.row else None
         new_loc = replace(loc, path=prefix + loc.path, labels=(label,) + loc.labels, row=row)
-        return replace(self, location=new_loc, severity=severity or self.severity)
+        extra = self.extra
+        if "merged" in extra:  # the rules a merged finding stands for move with it (narrative.attribution)
+            extra = {**extra, "merged": [{**m, "path": prefix + tuple(m["path"])} for m in extra["merged"]]}
+        return replace(self, location=new_loc, severity=severity or self.severity, extra=extra)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (used by ``narrative check --format json``)."""
