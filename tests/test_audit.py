@@ -263,3 +263,15 @@ def test_our_full_reports_audit_clean_as_published_pages(tmp_path, capsys):
     assert [f.format() for a in run.audits for f in a.findings] == []
     linked = {Path(a.body.file).name: Path(a.previous_file).name for a in run.audits if a.previous_file}
     assert linked["qingshan-county-2024.html"].startswith("qingshan-county-2023")
+
+
+def test_files_that_are_not_reports_are_one_finding_each_and_never_a_traceback(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "trunc.html").write_text("<html><body><table><tr><td>x", encoding="utf-8")
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)
+    (tmp_path / "bad.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    assert main(["audit", str(tmp_path), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    per_file = {Path(r["file"]).name: [f["code"] for f in r["findings"]] for r in data["reports"]}
+    assert per_file == {"empty.txt": ["A-UNREAD"], "trunc.html": ["A-UNREAD"]}
+    assert sorted(Path(f["location"]["file"]).name for f in data["unread"]) == ["bad.docx", "bad.pdf"]

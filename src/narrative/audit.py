@@ -449,6 +449,9 @@ def audit_body(body: Body, previous: Body | None = None) -> BodyAudit:
     from .audityears import check_previous
 
     sections = find_sections(body.text)
+    if body.name is None and not sections.spans:
+        return BodyAudit(body, [Finding("A-UNREAD", "error", Location(file=body.file),
+                                        "文件中找不到年度报告的标题和六个部分的标题，不像政府信息公开工作年度报告，未审查")])
     findings = [replace(f, location=replace(f.location, file=f.location.file or body.file))
                 for f in body.read_findings]
     if body.input is None and not any(f.is_error for f in findings):

@@ -135,7 +135,7 @@ def to_html(run: AuditRun) -> str:
             if loc.labels:
                 place = escape(loc.label)
             elif loc.section:
-                place = f"{escape(loc.section)}、第{loc.paragraph or 1}段"
+                place = f"{escape(loc.section)}、第{loc.paragraph}段" if loc.paragraph else f"第{escape(loc.section)}部分"
             else:
                 place = "全文"
             if loc.quote:

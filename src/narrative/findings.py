@@ -190,7 +190,8 @@ class Finding:
         head = f"{where}: " if where else ""
         where_in = f"{self.location.dotted}（{self.location.label}）" if self.location.labels else self.location.dotted
         if self.location.section and not self.location.labels:
-            where_in = f"{self.location.section}、第{self.location.paragraph or 1}段"
+            where_in = (f"{self.location.section}、第{self.location.paragraph}段" if self.location.paragraph
+                        else f"第{self.location.section}部分")
         if self.location.quote:
             where_in += f"“{self.location.quote}”"
         text = f"{head}{self.severity} {self.code} {where_in}：{self.message}"
