@@ -143,6 +143,7 @@ WORDS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
         (r"不予处理", "not_processed", ()),
         (r"其他处理", "other", ()),
         (r"不掌握", "not_held", ()),
+        (r"不掌握[^，。；]{0,10}?无法提供的?(?:政府信息公开)?(?:申请)?", "not_held", ()),
         (r"另行制作", "leaf:cannot_provide.needs_compilation", ()),
         (r"补正后(?:申请内容)?仍不明确", "leaf:cannot_provide.unclear_after_supplement", ()),
         (r"国家秘密", "leaf:not_disclosed.state_secret", ()),
@@ -303,7 +304,15 @@ def read_figures(sentence: str, offset: int, year: int | None) -> list[Figure]:
         for w in _DOC_KIND.finditer(window):
             doc_kind = "regulations" if w.group() == "规章" else "normative"
         chosen: tuple[str, tuple[str, ...]] | None = None
-        if "分别" in window and len(spans) >= 2:
+        if re.search(r"中(?:，)?(?:有|共有)?$", window):
+            # “办结的申请中有1件因不掌握相关政府信息而无法提供”: a part of what went before, said after the figure
+            clause = re.split(r"[，。；,]", sentence[m.end():], maxsplit=1)[0]
+            later = [(w.start(), -(w.end() - w.start()), q, a) for p, q, a in WORDS for w in p.finditer(clause)]
+            if not later:
+                continue
+            _, _, quantity, alts = min(later)
+            spans, chosen = [], (quantity, alts)
+        elif "分别" in window and len(spans) >= 2:
             respective = [(q, a) for _, _, q, a in sorted(spans)]
             chosen = respective.pop(0)
         elif respective and not spans:
