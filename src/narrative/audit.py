@@ -252,7 +252,7 @@ def sentence_at(text: str, pos: int, limit: int = 90) -> str:
 def find_sections(text: str) -> Sections:
     found: dict[str, tuple[int, str]] = {}
     for number, official, pattern in HEADINGS:
-        match = re.search(rf"(?:^|(?<=[\n。：]))\s*{pattern}", text, re.M) or re.search(pattern, text)
+        match = re.search(rf"(?:^|(?<=[\n。：]))\s*{pattern}", text, re.MULTILINE) or re.search(pattern, text)
         if match is None:
             continue
         start = match.start() + len(match.group()) - len(match.group().lstrip())
@@ -337,7 +337,7 @@ _LEVELS = (
     # crawled text and PDF layers lose the line break after a sub-head (“…分工一是…”, “…形式1.门户网站”),
     # so an ordinal may follow any character but those that make it part of a word or a figure
     ("（一）", re.compile(rf"(?<![第条款项])[（(]([{NUMERALS}]{{1,3}})[)）](?![项条款目])")),
-    ("1.", re.compile(r"(?<![\d第.．])(\d{1,2})[.．](?=[\u4e00-\u9fff“《])|(?:^|(?<=[\n。；：:]))(\d{1,2})、", re.M)),
+    ("1.", re.compile(r"(?<![\d第.．])(\d{1,2})[.．](?=[\u4e00-\u9fff“《])|(?:^|(?<=[\n。；：:]))(\d{1,2})、", re.MULTILINE)),
     ("一是", re.compile(rf"(?<![统唯之第单同万专逐])([{NUMERALS}]{{1,3}})是(?![非否])")),
 )
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .findings import Finding
 
@@ -128,11 +129,11 @@ for _g, _label in (("review", "行政复议"), ("litigation", "行政诉讼"), (
 _APPLY = r"(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请"
 WORDS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
     (re.compile(p), q, alts) for p, q, alts in (
-        (rf"(?:新收|新受理|新接收|新增)[^，。；：]{{0,14}}?申请", "new", ("new+carried",)),
+        (r"(?:新收|新受理|新接收|新增)[^，。；：]{0,14}?申请", "new", ("new+carried",)),
         (r"(?:需|需要|应|共需)办理的?(?:政府信息公开)?(?:申请)?", "new+carried", ()),
-        (rf"(?:收到|受理|接收|接到|登记)[^，。；：]{{0,14}}?申请", "new", ("new+carried",)),
+        (r"(?:收到|受理|接收|接到|登记)[^，。；：]{0,14}?申请", "new", ("new+carried",)),
         (r"上年结转|结转上年度?|上年度结转|上一年度结转|上年度未办结|上年度遗留", "carried", ()),
-        (rf"办理[^，。；：]{{0,6}}?申请|办理依申请公开", "done", ("new", "new+carried")),
+        (r"办理[^，。；：]{0,6}?申请|办理依申请公开", "done", ("new", "new+carried")),
         (r"办结|答复完毕|办理完结|作出答复|予以答复|已答复", "done", ("new", "new+carried")),
         (r"结转下一?年度?(?:继续办理)?的?(?:政府信息公开)?(?:申请)?|转入\d{4}年的?(?:申请)?|结转至\d{4}年|"
          r"(?:尚在|正在|仍在)办理中?的?(?:政府信息公开)?(?:申请)?|未能?办结的?(?:申请)?", "forward", ()),
@@ -249,7 +250,7 @@ def _group_before(sentence: str, pos: int) -> list[str]:
     if last_two == {"direct", "after"} and any(q == "litigation" for _, _, q in mentions):
         return ["litigation"]  # “行政诉讼217件，未经复议直接起诉103件、复议后起诉114件，结果维持65件”
     if len(mentions) >= 2 and len(last_two) == 2:
-        (end1, len1, q1), (end2, len2, q2) = mentions[-2], mentions[-1]
+        (end1, _, q1), (end2, len2, q2) = mentions[-2], mentions[-1]
         if re.fullmatch(r"[、和与及或]|以及", prefix[end1:end2 - len2]):
             return sorted({q1, q2})  # “从行政复议、行政诉讼的结果看，…结果为纠正的案件共8件”
     return [mentions[-1][2]]
@@ -395,8 +396,6 @@ def check_figures(body: Any, sections: Any, previous: Any = None) -> list[Findin
         and previous.input.year == report.year - 1 else None
     for s in _SENTENCE.finditer(text):
         sentence = s.group()
-        if _in_table_section(sections, s.start()):
-            continue
         figures = read_figures(sentence, s.start(), report.year)
         for i, fig in enumerate(figures):
             if fig.unit == "%":
@@ -420,10 +419,6 @@ def check_figures(body: Any, sections: Any, previous: Any = None) -> list[Findin
             out += _check_one(body, sections, fig, report, prev)
     out += _check_nothing(body, sections, report)
     return out
-
-
-def _in_table_section(sections: Any, pos: int) -> bool:
-    return False
 
 
 def _leaf_quantity(key: str) -> Quantity:
