@@ -1,10 +1,17 @@
-"""Real renderers: a full draft as HTML printed by headless Chromium and as DOCX converted by headless
-LibreOffice, each PDF's text (pdftotext) holding the title, every section heading and table 3's first and
-last row labels. Skipped where the tools are not installed; CI installs them and runs the same checks in
-``.ci/pdf-check``, which never skips."""
+"""Real renderers: drafts printed to PDF by headless Chromium (HTML) and headless LibreOffice (DOCX), read with
+pdftotext and pdfplumber.
+
+- Each PDF holds the title, every section heading and table 3's first and last row labels.
+- DOCX pages: a table that crosses a page repeats its heading rows and breaks only between its groups, so no
+  page starts with rows whose label cell (表三's 三、本年度办理结果) is on the page before.
+
+Every conversion is made once per module (one LibreOffice run for all the DOCX files). Without the tools the
+tests skip, unless ``CI`` is set: CI installs them (.ci/run) and these tests must run there.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -14,38 +21,112 @@ from pathlib import Path
 import pytest
 
 from narrative import generate
+from narrative.draft import Draft, Paragraph, Part, Section, Sentence
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "qingshan-county-2024.yaml"
-TOOLS = ("chromium", "libreoffice", "pdftotext", "pdfinfo")
-MISSING = [t for t in TOOLS if shutil.which(t) is None]
-pytestmark = pytest.mark.skipif(
-    bool(MISSING), reason=f"real-renderer PDF check needs {', '.join(MISSING)} (Debian: chromium, "
-                          "libreoffice-writer-nogui, poppler-utils); CI runs .ci/pdf-check, which installs them")
-
 SECTION_HEADINGS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                     "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
 T3_FIRST, T3_LAST = "一、本年新收政府信息公开申请数量", "四、结转下年度继续办理"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def need(*tools: str) -> None:
+    """Skip when a tool is missing, but fail under CI, where the tools are installed before the tests run."""
+    missing = [t for t in tools if (SOFFICE if t == "soffice" else shutil.which(t)) is None]
+    if missing:
+        message = (f"real-renderer PDF checks need {', '.join(missing)} (Debian: chromium, "
+                   "libreoffice-writer-nogui, poppler-utils)")
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; under CI they must be installed (.ci/run installs them)")
+        pytest.skip(message)
+
+
+# ---------------------------------------------------------------- the documents, converted once
+
+def _para(text: str) -> Paragraph:
+    return Paragraph((Sentence(text, None, None, None, "test"),))
+
+
+ONE_LINE = "测" * 25 + "。"  # with the two-character indent, exactly one full line of 28
+
+
+def pages_draft(draft: Draft) -> Draft:
+    """Table 3 after 0, 3, … 21 lines of text (so that it breaks at every height of a page), tables 2 and 4
+    after text that leaves them little room."""
+    t2, t3, t4 = (s.tables[0] for s in draft.sections[1:4])
+    sections = []
+    for n, lines in enumerate((0, 3, 6, 9, 12, 15, 18, 21), start=1):
+        parts = (Part(None, f"t3-{n}", tuple(_para(ONE_LINE) for _ in range(lines))),) if lines else ()
+        sections.append(Section(str(n), f"表三前{lines}行", f"t3-{n}", parts, (t3,)))
+    for n, (table, lines) in enumerate(((t2, 14), (t2, 17), (t4, 18), (t4, 20)), start=len(sections) + 1):
+        parts = (Part(None, f"t-{n}", tuple(_para(ONE_LINE) for _ in range(lines))),)
+        sections.append(Section(str(n), f"{table.key}前{lines}行", f"t-{n}", parts, (table,)))
+    return dataclasses.replace(draft, sections=tuple(sections), preface=())
 
 
 @pytest.fixture(scope="module")
-def draft():
+def draft() -> Draft:
     return generate(EXAMPLE, full=True)
 
 
-def expected(draft) -> list[str]:
-    assert draft.title == "青山县人民政府2024年政府信息公开工作年度报告"
-    return [draft.title, *SECTION_HEADINGS, T3_FIRST, T3_LAST]
+@pytest.fixture(scope="module")
+def lo_pdfs(draft, tmp_path_factory) -> dict[str, Path]:
+    """The example (report) and the page-layout document (pages), written as DOCX and converted to PDF by
+    one LibreOffice run."""
+    need("soffice")
+    work = tmp_path_factory.mktemp("libreoffice")
+    docs = {"report": draft, "pages": pages_draft(draft)}
+    for name, each in docs.items():
+        each.to_docx(work / f"{name}.docx")
+    out = work / "out"
+    result = subprocess.run(
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{work}/profile", "--convert-to",
+         "pdf", "--outdir", str(out), *(str(work / f"{name}.docx") for name in docs)],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "HOME": str(work)})
+    pdfs = {name: out / f"{name}.pdf" for name in docs}
+    for pdf in pdfs.values():
+        assert pdf.is_file() and pdf.stat().st_size > 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return pdfs
+
+
+@pytest.fixture(scope="module")
+def html_pdf(draft, tmp_path_factory) -> Path:
+    need("chromium")
+    work = tmp_path_factory.mktemp("chromium")
+    page = work / "report.html"
+    page.write_text(draft.to_html(), encoding="utf-8")
+    pdf = work / "html.pdf"
+    (work / "profile").mkdir()
+    result = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--no-pdf-header-footer", f"--user-data-dir={work / 'profile'}",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True, text=True, timeout=300)
+    assert pdf.is_file() and pdf.stat().st_size > 0, result.stderr[-3000:]
+    return pdf
+
+
+# ---------------------------------------------------------------- reading PDFs
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def pdf_texts(pdf: Path) -> list[str]:
     """The PDF's text in pdftotext's reading order and in content-stream order, every space removed (PDF text
     may break a line, or insert spaces, anywhere in CJK text)."""
-    out = []
-    for mode in ([], ["-raw"]):
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", *mode, str(pdf), "-"], check=True,
-                              capture_output=True, text=True, timeout=60).stdout
-        out.append(re.sub(r"\s+", "", text))
-    return out
+    need("pdftotext")
+    return [flat(subprocess.run(["pdftotext", "-enc", "UTF-8", *mode, str(pdf), "-"], check=True,
+                                capture_output=True, text=True, timeout=60).stdout) for mode in ([], ["-raw"])]
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text (pdftotext -layout), spaces removed."""
+    need("pdftotext")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    return [flat(page) for page in text.split("\f")[:-1]]
 
 
 def missing_texts(pdf: Path, wanted: list[str]) -> list[str]:
@@ -54,38 +135,53 @@ def missing_texts(pdf: Path, wanted: list[str]) -> list[str]:
 
 
 def pdfinfo(pdf: Path) -> str:
+    need("pdfinfo")
     return subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True, timeout=60).stdout
 
 
-def test_html_printed_by_chromium(draft, tmp_path):
-    page = tmp_path / "report.html"
-    page.write_text(draft.to_html(), encoding="utf-8")
-    pdf = tmp_path / "html.pdf"
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir()
-    result = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--no-pdf-header-footer", f"--user-data-dir={profile}",
-         f"--print-to-pdf={pdf}", page.as_uri()],
-        capture_output=True, text=True, timeout=300)
-    assert pdf.is_file() and pdf.stat().st_size > 0, result.stderr[-3000:]
-    assert missing_texts(pdf, expected(draft)) == []
-    info = pdfinfo(pdf)
+def expected(draft) -> list[str]:
+    assert draft.title == "青山县人民政府2024年政府信息公开工作年度报告"
+    return [draft.title, *SECTION_HEADINGS, T3_FIRST, T3_LAST]
+
+
+# ---------------------------------------------------------------- the drafts as printed
+
+def test_html_printed_by_chromium(draft, html_pdf):
+    assert missing_texts(html_pdf, expected(draft)) == []
+    info = pdfinfo(html_pdf)
     assert re.search(r"Page size:.*\(A4\)", info), info  # the print stylesheet's @page size was honoured
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 3
 
 
-def test_docx_converted_by_libreoffice(draft, tmp_path):
-    docx = tmp_path / "report.docx"
-    draft.to_docx(docx)
-    home, out = tmp_path / "lo-home", tmp_path / "lo-out"
-    home.mkdir()
-    out.mkdir()
-    result = subprocess.run(
-        ["libreoffice", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "HOME": str(home)})
-    pdf = out / "report.pdf"
-    assert pdf.is_file() and pdf.stat().st_size > 0, result.stdout[-3000:] + result.stderr[-3000:]
+def test_docx_converted_by_libreoffice(draft, lo_pdfs):
+    pdf = lo_pdfs["report"]
     assert missing_texts(pdf, expected(draft)) == []
-    assert int(re.search(r"Pages:\s+(\d+)", pdfinfo(pdf)).group(1)) >= 3
+    info = pdfinfo(pdf)
+    assert re.search(r"Page size:.*\(A4\)", info), info
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 3
+
+
+# ---------------------------------------------------------------- DOCX pages: tables across a page break
+
+#: Rows of 三、本年度办理结果, first to last: the merged label cell starts in the first.
+GROUP_3 = ("（一）予以公开", "1.属于国家秘密", "8.属于行政查询事项", "2.重复申请", "（七）总计")
+T3_ROWS = (T3_FIRST, "二、上年结转政府信息公开申请数量", *GROUP_3, T3_LAST)
+
+
+def test_a_table_breaks_only_between_groups_and_repeats_its_heading_rows(lo_pdfs):
+    pages = page_texts(lo_pdfs["pages"])
+    t3_pages = [p for p in pages if any(row in p for row in T3_ROWS)]
+    assert len(t3_pages) >= 9  # eight tables 3, some of them across two pages
+    for n, page in enumerate(pages, start=1):
+        present = [row for row in GROUP_3 if row in page]
+        # a group is on one page, starting with the row that holds its label cell
+        assert present in ([], list(GROUP_3)), (n, present)
+        if any(row in page for row in T3_ROWS):  # heading rows on every page a table 3 reaches
+            assert "申请人情况" in page and "法人或其他组织" in page, n
+        assert ("（七）总计" in page) == (T3_LAST in page), n  # the last row never alone
+        assert ("第二十条第（一）项" in page) == ("行政事业性收费" in page), n  # 表二 whole
+        assert ("行政复议" in page) == ("复议后起诉" in page), n  # 表四 whole
+    # the document did break tables 3 (or the test proves nothing): a page with row 一 but not group 三
+    assert sum(T3_FIRST in p and GROUP_3[0] not in p for p in pages) >= 3
+
+

@@ -10,7 +10,9 @@ common fallback of each).
 
 The three official tables keep the form's merged cells (``w:gridSpan`` across, ``w:vMerge`` down: what
 python-docx's ``cell.merge`` writes), with table text in 五号 (10.5 pt) 仿宋, column headings centred, row headings
-left and figures right; heading rows repeat on each page a table runs over.
+left and figures right; heading rows repeat on each page a table runs over, and a table breaks only between
+its groups (:func:`row_keeps`), so a continuation page never starts with rows whose label cell is on the page
+before.
 
 Speed: styles, page set-up, footers and font table are built once with python-docx into a template kept in
 memory as bytes; each document opens that template, receives its body as one parsed XML fragment (building
@@ -329,6 +331,26 @@ def _cell_style(cell: Cell, row: tuple[Cell, ...]) -> Style:
     return TABLE_TEXT
 
 
+def row_keeps(table: Table) -> list[bool]:
+    """Whether each row keeps with the next (``w:keepNext`` on its paragraphs): where a table may break.
+
+    A table without repeated heading rows (表二: each 第二十条 block carries its own heading) is short and keeps
+    whole. A table with heading rows (表三, 表四) may break only between its groups: the heading rows keep with
+    the first row, every row keeps with a next row that a label cell above still spans (表三's
+    三、本年度办理结果 and its （三）–（六）), and the last row with the one before it. A continuation page thus starts
+    with the repeated heading rows (``w:tblHeader``) and then a group's first row, whose label cell it is: Word
+    and LibreOffice print a merged cell's text only where the cell starts, so a break inside a group would
+    leave its rows without their label.
+    """
+    grid = table.grid()
+    last = len(grid) - 1
+    if table.header_rows == 0:
+        return [r < last for r in range(len(grid))]
+    continued = {r + dr for r, cells in enumerate(grid) for cell in cells if cell is not None
+                 for dr in range(1, cell.rowspan)}
+    return [r < table.header_rows or r + 1 in continued or r + 1 == last for r in range(last)] + [False]
+
+
 def table_xml(table: Table) -> str:
     """One official table as ``w:tbl``: a cell spanning columns carries ``w:gridSpan``; one spanning rows
     starts a ``w:vMerge`` that the rows below continue with empty cells of the same span."""
@@ -341,12 +363,10 @@ def table_xml(table: Table) -> str:
                 for dr in range(1, cell.rowspan):
                     above[(r + dr, c)] = cell
     out = [f"<w:tbl>{_TBL_PR}<w:tblGrid>", "".join(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
-    last = len(grid) - 1
+    keeps = row_keeps(table)
     for r, (cells, row) in enumerate(zip(grid, table.rows)):
         header = "<w:tblHeader/>" if r < table.header_rows else ""
-        # Every row but the last keeps with the next: a table's last rows never stand alone on a new page
-        # (Word breaks a table taller than a page anyway, repeating its header rows).
-        keep = r < last
+        keep = keeps[r]
         out.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{ROW_HEIGHT}" w:hRule="atLeast"/>{header}'
                    "</w:trPr>")
         c = 0
