@@ -3,7 +3,8 @@ pdftotext and pdfplumber.
 
 - Each PDF holds the title, every section heading and table 3's first and last row labels.
 - DOCX pages: a table that crosses a page repeats its heading rows and breaks only between its groups, so no
-  page starts with rows whose label cell (表三's 三、本年度办理结果) is on the page before.
+  page starts with rows whose label cell (表三's 三、本年度办理结果) is on the page before; the body keeps the
+  GB/T 9704 grid, 28 characters to a full line and 22 lines to a full page.
 
 Every conversion is made once per module (one LibreOffice run for all the DOCX files). Without the tools the
 tests skip, unless ``CI`` is set: CI installs them (.ci/run) and these tests must run there.
@@ -22,6 +23,7 @@ import pytest
 
 from narrative import generate
 from narrative.draft import Draft, Paragraph, Part, Section, Sentence
+from narrative.render import docx as render_docx
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "qingshan-county-2024.yaml"
 SECTION_HEADINGS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
@@ -48,11 +50,12 @@ def _para(text: str) -> Paragraph:
 
 
 ONE_LINE = "测" * 25 + "。"  # with the two-character indent, exactly one full line of 28
+GRID_CHARS = "测" * (28 * 60)  # one paragraph of 60 lines: a page all of its own full lines
 
 
 def pages_draft(draft: Draft) -> Draft:
     """Table 3 after 0, 3, … 21 lines of text (so that it breaks at every height of a page), tables 2 and 4
-    after text that leaves them little room."""
+    after text that leaves them little room, and a paragraph of only CJK characters for the grid."""
     t2, t3, t4 = (s.tables[0] for s in draft.sections[1:4])
     sections = []
     for n, lines in enumerate((0, 3, 6, 9, 12, 15, 18, 21), start=1):
@@ -61,6 +64,7 @@ def pages_draft(draft: Draft) -> Draft:
     for n, (table, lines) in enumerate(((t2, 14), (t2, 17), (t4, 18), (t4, 20)), start=len(sections) + 1):
         parts = (Part(None, f"t-{n}", tuple(_para(ONE_LINE) for _ in range(lines))),)
         sections.append(Section(str(n), f"{table.key}前{lines}行", f"t-{n}", parts, (table,)))
+    sections.append(Section(str(len(sections) + 1), "版心", "grid", (Part(None, "grid", (_para(GRID_CHARS),)),)))
     return dataclasses.replace(draft, sections=tuple(sections), preface=())
 
 
@@ -185,3 +189,43 @@ def test_a_table_breaks_only_between_groups_and_repeats_its_heading_rows(lo_pdfs
     assert sum(T3_FIRST in p and GROUP_3[0] not in p for p in pages) >= 3
 
 
+# ---------------------------------------------------------------- DOCX pages: the GB/T 9704 grid
+
+def test_the_body_holds_28_characters_a_line_and_22_lines_a_page(lo_pdfs):
+    import pdfplumber
+
+    with pdfplumber.open(str(lo_pdfs["pages"])) as pdf:
+        grid_pages = []
+        for page in pdf.pages:
+            lines: dict[int, list[str]] = {}
+            for ch in page.chars:
+                if ch["size"] > 15:  # body text (16 pt), not the page number (14 pt)
+                    lines.setdefault(round(ch["top"]), []).append(ch["text"])
+            if lines and all(set(chars) == {"测"} for chars in lines.values()):
+                grid_pages.append([len(chars) for _, chars in sorted(lines.items())])
+    # the 60-line paragraph fills at least one page on its own: 22 lines of 28 characters
+    assert [28] * 22 in grid_pages, grid_pages
+    # and every line of that paragraph on those pages but its last holds exactly 28
+    counts = [n for page in grid_pages for n in page]
+    assert set(counts[:-1]) == {28} and 0 < counts[-1] <= 28, grid_pages
+
+
+def test_grid_values_in_the_section_properties():
+    """Without LibreOffice: the page and grid as written compute to 28 characters and 22 lines."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    generate(EXAMPLE, full=True).to_docx(buffer)
+    xml = zipfile.ZipFile(buffer).read("word/document.xml").decode("utf-8")
+    page = dict(re.findall(r'w:(w|h)="(\d+)"', re.search(r"<w:pgSz [^>]*/>", xml).group()))
+    margins = dict(re.findall(r'w:(top|bottom|left|right)="(\d+)"', re.search(r"<w:pgMar [^>]*/>", xml).group()))
+    grid = dict(re.findall(r'w:(type|linePitch|charSpace)="(-?\w+)"', re.search(r"<w:docGrid [^>]*/>", xml).group()))
+    width = int(page["w"]) - int(margins["left"]) - int(margins["right"])  # twips
+    height = int(page["h"]) - int(margins["top"]) - int(margins["bottom"])
+    assert (round(width / 56.7), round(height / 56.7)) == (156, 225)  # mm
+    assert grid["type"] == "lines" and height // int(grid["linePitch"]) == 22
+    pitch = 16 + int(grid["charSpace"]) / 4096  # pt: Word's pitch for a grid of characters
+    assert int(width / 20 // pitch) == 28
+    condensed = 16 - render_docx.CONDENSE / 20  # pt: what a body character takes on the line of lines grid
+    assert int(width / 20 // condensed) == 28

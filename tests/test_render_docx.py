@@ -479,3 +479,17 @@ def test_a_table_breaks_only_between_its_groups_and_its_last_row_never_stands_al
     assert breaks == [4, 5]  # 二、上年结转 and （一）予以公开, the first row of 三、本年度办理结果
     assert keeps[1][-1] is False
     assert headers == [[False] * 14, [True] * 3 + [False] * 25, [True] * 3 + [False]]
+
+
+def test_body_styles_keep_the_grid_and_the_title_and_tables_do_not(draft):
+    """28 body characters to the line: 三号 set 0.25 pt narrower; the title (二号) and the tables (五号) would be
+    spread over the grid's cells if they snapped to it."""
+    import zipfile
+
+    styles = zipfile.ZipFile(io.BytesIO(to_docx(draft))).read("word/styles.xml").decode("utf-8")
+    by_id = dict(re.findall(r'<w:style [^>]*w:styleId="(\w+)"[^>]*>(.*?)</w:style>', styles, re.S))
+    for style_id in ("ReportBody", "SectionHeading", "PartHeading"):
+        assert '<w:spacing w:val="-5"/>' in by_id[style_id] and "snapToGrid" not in by_id[style_id]
+    for style_id in ("ReportTitle", "TableText", "TableRowHeading", "TableFigure", "PageNumber"):
+        assert '<w:snapToGrid w:val="0"/>' in by_id[style_id] and 'w:spacing w:val="-5"' not in by_id[style_id]
+    assert '<w:sz w:val="32"/>' in by_id["Normal"]  # LibreOffice sizes the grid from Normal
