@@ -1,6 +1,8 @@
 """A report as a PDF with a text layer: its text and its tables (through pdfplumber), read into the same
 page the web-page reader gives. A table that runs over a page break is joined again (consecutive tables of
-the same width); table 2, whose blocks differ in width and often break across pages, is joined from the
+the same width, or a continuation that starts with the table's heading rows repeated, which are dropped; rows
+of different widths are widened to the widest); a page background printed behind the type area is not a
+table's frame; table 2, whose blocks differ in width and often break across pages, is joined from the
 block that holds 第二十条 to the one that holds 行政事业性收费. A merged cell is blank in every position
 but its first, which the readers allow for in label columns and single-figure rows."""
 
@@ -33,7 +35,7 @@ def read_pdf(path: Path) -> Page:
                                               f"PDF 超过{MAX_PAGES}页，未读取")])
             for page in pdf.pages:
                 texts.append(page.extract_text() or "")
-                for table in page.extract_tables():
+                for table in _background(page).extract_tables():
                     rows = [[re.sub(r"\s+", "", cell or "") for cell in row] for row in table]
                     if rows and len(rows[0]) > 1:  # one-column boxes are framed text, not tables
                         blocks.append(rows)
@@ -54,6 +56,30 @@ def read_pdf(path: Path) -> Page:
     return Page(title, text, _join(blocks))
 
 
+def _white(color: object) -> bool:
+    """A fill colour that paints white: gray 1, RGB (1, 1, 1), or CMYK (0, 0, 0, 0)."""
+    if not isinstance(color, (tuple, list)) or not color:
+        return False
+    if len(color) == 4:
+        return all(v == 0 for v in color)
+    return all(v == 1 for v in color)
+
+
+def _background(page: object) -> object:
+    """The page without its background: a rectangle filled white, not stroked, covering at least half the
+    page each way. A browser prints one behind the whole type area (Chromium does), and its edges would frame
+    every table and paragraph of the page into one table. Smaller white fills stay: some PDFs draw their
+    cells' rules from them."""
+    width, height = page.width, page.height  # type: ignore[attr-defined]
+
+    def keep(obj: dict) -> bool:
+        return not (obj.get("object_type") == "rect" and obj.get("fill") and not obj.get("stroke")
+                    and _white(obj.get("non_stroking_color"))
+                    and obj["x1"] - obj["x0"] >= width / 2 and obj["bottom"] - obj["top"] >= height / 2)
+
+    return page.filter(keep)  # type: ignore[attr-defined]
+
+
 def _join(blocks: list[list[list[str]]]) -> list[Grid]:
     grids: list[Grid] = []
     flat = lambda rows: "".join("".join(r) for r in rows)  # noqa: E731
@@ -66,12 +92,37 @@ def _join(blocks: list[list[list[str]]]) -> list[Grid]:
                 rows += blocks[i]
             grids.append(Grid([_trim_text_rows(rows)][0]))
         else:
-            while i + 1 < len(blocks) and len(blocks[i + 1][0]) == len(rows[0]) and "第二十条" not in flat(blocks[i + 1]):
+            while i + 1 < len(blocks) and "第二十条" not in flat(blocks[i + 1]) and (
+                    len(blocks[i + 1][0]) == len(rows[0]) or _line(blocks[i + 1][0]) == _line(rows[0])):
                 i += 1
-                rows += blocks[i]
-            grids.append(Grid(rows))
+                rows += _without_repeated_heading(blocks[i], rows)
+            grids.append(Grid(_same_width(rows)))
         i += 1
     return grids
+
+
+def _line(row: list[str]) -> str:
+    return "".join(row)
+
+
+def _without_repeated_heading(block: list[list[str]], table: list[list[str]]) -> list[list[str]]:
+    """A continuation without the heading rows the renderer repeated at the top of the page (Word's and
+    LibreOffice's repeated header rows, a browser's ``thead``): the leading rows equal to the table's own
+    first rows, cell text for cell text (the widths may differ, see :func:`_same_width`)."""
+    k = 0
+    while k < len(block) and k < len(table) and _line(block[k]) and _line(block[k]) == _line(table[k]):
+        k += 1
+    return block[k:]
+
+
+def _same_width(rows: list[list[str]]) -> list[list[str]]:
+    """The rows of a table joined from blocks of different widths, all as wide as the widest. pdfplumber
+    finds only the columns a page's rules draw: a page holding only 表三's rows 一 and 二 (whose label spans
+    the three label columns) gives one label column where the next page gives three. The figures are the
+    right-hand columns, so a narrower row is widened after its first cell with blanks, as a merged label
+    reads in a PDF."""
+    width = max((len(row) for row in rows), default=0)
+    return [row[:1] + [""] * (width - len(row)) + row[1:] if 0 < len(row) < width else row for row in rows]
 
 
 def _trim_text_rows(rows: list[list[str]]) -> list[list[str]]:
