@@ -284,6 +284,42 @@ def test_docx_with_table_3_across_a_page_break_imports_back(lo_pdfs, tmp_path, c
     assert broke  # table 3 did break in one of them: its repeated heading rows are not read as rows
 
 
+PUBLISHED = Path(__file__).resolve().parent.parent.parent / "shared" / "published"
+PAGES = ("pingtan-gaj-2022", "pingtan-jinjing-2021", "pingtan-jinjing-2022")
+
+
+@pytest.fixture(scope="module")
+def printed_pages(tmp_path_factory) -> dict[str, Path]:
+    """The three real published pages of ../shared/published printed by Chromium."""
+    if not PUBLISHED.is_dir():
+        pytest.skip("../shared/published is not beside the checkout")
+    need("chromium")
+    work = tmp_path_factory.mktemp("pages")
+    (work / "profile").mkdir()
+    pdfs = {}
+    for name in PAGES:
+        pdf = pdfs[name] = work / f"{name}.pdf"
+        subprocess.run(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-dev-shm-usage", "--no-pdf-header-footer", f"--user-data-dir={work / 'profile'}",
+             f"--print-to-pdf={pdf}", (PUBLISHED / f"{name}.html").as_uri()],
+            capture_output=True, text=True, timeout=300)
+        assert pdf.is_file() and pdf.stat().st_size > 0, name
+    return pdfs
+
+
+def test_published_pages_printed_by_chromium_import_as_the_pages_do(printed_pages, tmp_path, capsys):
+    """Table 3 of these pages breaks across pages without repeating its heading and without a rule above
+    the first row of the next page (and 金井 2021 cuts a row's label in two): every figure still reads as
+    the HTML page gives it."""
+    from narrative.importer import read_report
+
+    for name, pdf in printed_pages.items():
+        page = figures(load(read_report(PUBLISHED / f"{name}.html").document))
+        assert imported(pdf, tmp_path, capsys) == page, name
+
+
 def test_joining_a_continuation_drops_its_repeated_heading_and_aligns_the_figures():
     """What the printed-draft tests meet, without the renderers: Chromium's thead repeated over a table 3
     whose first page has one label column (rows 一 and 二 span all three) and whose second page has three."""
@@ -297,3 +333,12 @@ def test_joining_a_continuation_drops_its_repeated_heading_and_aligns_the_figure
     assert [row[-1] for row in grid.rows] == ["申请人情况", "自然人", "2", "0", "5"]
     assert grid.rows[2] == ["一、本年新收", "", "1", "2"] and all(len(row) == 4 for row in grid.rows)
     assert len(_join([first, second])) == 1  # the repeated heading marks a continuation, whatever its width
+
+
+def test_a_row_cut_by_the_page_break_is_joined_again():
+    from narrative.pdfreport import _join
+
+    first = [["（本列数据…）", "申请人情况"], ["一、本年新收", "0"], ["2.申请人逾期未按收", "1"]]
+    rest = [["费通知要求缴纳费用", ""], ["3.其他", "0"], ["四、结转下年度继续办理", "0"]]
+    (grid,) = _join([first, rest])
+    assert grid.rows[2] == ["2.申请人逾期未按收费通知要求缴纳费用", "1"] and len(grid.rows) == 5
