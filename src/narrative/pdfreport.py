@@ -1,10 +1,12 @@
 """A report as a PDF with a text layer: its text and its tables (through pdfplumber), read into the same
-page the web-page reader gives. A table that runs over a page break is joined again (consecutive tables of
-the same width, a continuation that starts with the table's heading rows repeated, which are dropped, or
-any block until table 3's last row; rows of different widths are widened to the widest); a page background printed behind the type area is not a
-table's frame; table 2, whose blocks differ in width and often break across pages, is joined from the
-block that holds 第二十条 to the one that holds 行政事业性收费. A merged cell is blank in every position
-but its first, which the readers allow for in label columns and single-figure rows."""
+page the web-page reader gives. A table that runs over a page break is joined again: consecutive tables of
+the same width, a continuation that starts with the table's heading rows repeated (which are dropped), and
+any block until table 3's last row; rows of different widths are widened to the widest, and a label cut by
+the break is joined to its row. Table 2, whose blocks differ in width and often break across pages, is
+joined from the block that holds 第二十条 to the one that holds 行政事业性收费. A page background printed
+behind the type area is not a table's frame, and a rule a browser leaves out at a page break is supplied.
+A merged cell is blank in every position but its first, which the readers allow for in label columns and
+single-figure rows."""
 
 from __future__ import annotations
 
