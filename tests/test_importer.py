@@ -286,3 +286,24 @@ def test_a_filled_official_word_template_is_an_input_for_check_and_draft(tmp_pat
     assert (report.agency.name, report.year) == ("青山县人民政府", 2023) and _cells(report) == _cells(source)
     out = tmp_path / "报告.docx"
     assert main(["draft", str(filled), "--full", "-o", str(out)]) == 0 and out.read_bytes()[:2] == b"PK"
+
+
+CORPUS = PUBLISHED.parent / "corpus"
+
+
+@pytest.mark.skipif(not (CORPUS / "xinji-2022-report.txt").is_file(), reason="../shared/corpus is not beside the checkout")
+def test_a_text_copied_out_of_word_with_ascii_numbering_is_imported():
+    """辛集镇 2022 numbers table 3's labels "(一) 予以公开" (ASCII parentheses, a space): read as （一）予以公开.
+    Every figure of the page is 0 (tab-separated cells), and so is every figure imported."""
+    reading = read_report(CORPUS / "xinji-2022-report.txt")
+    assert not [f for f in reading.findings if f.is_error]
+    report = load(reading.document)
+    assert report.agency.name == "辛集镇" and report.year == 2022  # as its title names it
+    from narrative.tables_layout import official_tables
+    assert {cell.text for table in official_tables(report) for cell in table.data_cells()} == {"0"}
+
+
+def test_official_numbering_changes_labels_not_figures():
+    from narrative.textreport import official_numbering
+
+    assert official_numbering("(一) 予以公开\t0\t(七)总计 (12) 件") == "（一）予以公开\t0\t（七）总计 (12) 件"

@@ -46,6 +46,59 @@ def test_next_year_from_a_published_page_inlines_what_was_imported(tmp_path, cap
     assert main(["init", "--from", str(PUBLISHED / "pingtan-jinjing-2021.html"), "-o", str(out)]) == 2  # no clobber
 
 
+def _empty_tables(report) -> bool:
+    from narrative.tables_layout import official_tables
+
+    return all(cell.text == "0" for table in official_tables(report) for cell in table.data_cells())
+
+
+def test_next_year_as_a_workbook_from_an_input_file(tmp_path, capsys):
+    out = tmp_path / "2024" / "2024.xlsx"
+    out.parent.mkdir()
+    assert main(["init", "--from", str(EXAMPLES / "qingshan-county-2023.yaml"), "-o", str(out)]) == 0
+    assert "已写入" in capsys.readouterr().err and sorted(p.name for p in out.parent.iterdir()) == ["2024.xlsx"]
+    report = load(out)
+    last = load(EXAMPLES / "qingshan-county-2023.yaml")
+    assert report.year == 2024 and report.agency == last.agency  # every agency field carried over
+    assert report.previous_year is not None and report.previous_year.year == 2023  # linked by its path
+    assert [p.text for p in report.problems.previous] == [p.text for p in last.problems.current]
+    assert [list(p.planned) for p in report.problems.previous] == [list(p.actions) for p in last.problems.current]
+    assert all(not p.actions for p in report.problems.previous)
+    assert not report.problems.current and _empty_tables(report)
+    # the same from --format xlsx; an existing file is not replaced without --force
+    assert main(["init", "--from", str(EXAMPLES / "qingshan-county-2023.yaml"), "--format", "xlsx",
+                 "-o", str(out)]) == 2
+    assert main(["init", "--from", str(EXAMPLES / "qingshan-county-2023.yaml"), "--format", "xlsx",
+                 "-o", str(out), "--force"]) == 0
+    assert load(out).problems.previous == report.problems.previous
+    assert main(["init", "--from", str(EXAMPLES / "qingshan-county-2023.yaml"), "--format", "xlsx"]) == 2  # needs -o
+
+
+@needs_published
+def test_next_year_as_a_workbook_from_a_published_page_writes_last_year_beside_it(tmp_path, capsys):
+    out = tmp_path / "2022.xlsx"
+    assert main(["init", "--from", str(PUBLISHED / "pingtan-jinjing-2021.html"), "-o", str(out)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022-2021.xlsx", "2022.xlsx"]
+    report = load(out)
+    assert report.year == 2022 and report.agency.name == "平潭综合实验区金井片区管理局"
+    assert report.previous_year.year == 2021  # the imported page, as last year's workbook
+    assert report.previous_year.active_disclosure.normative_documents.in_force == 6
+    assert len(report.problems.previous) == 3 and all(p.planned and not p.actions for p in report.problems.previous)
+    assert _empty_tables(report)
+    (tmp_path / "2022.xlsx").unlink()  # last year's workbook is not replaced either
+    assert main(["init", "--from", str(PUBLISHED / "pingtan-jinjing-2021.html"), "-o", str(out)]) == 2
+    assert not out.exists()
+
+
+@needs_published
+def test_next_year_from_a_published_pdf(tmp_path):
+    out = tmp_path / "2025.yaml"
+    assert main(["init", "--from", str(PUBLISHED / "huaian-hongze-2024.pdf"), "-o", str(out)]) == 0
+    report = load(out)
+    assert report.year == 2025 and report.agency.name == "淮安市洪泽区人民政府"
+    assert report.previous_year.year == 2024 and _empty_tables(report)
+
+
 @needs_published
 def test_against_last_years_page_reports_the_overlap(tmp_path, capsys):
     imported = tmp_path / "gaj.yaml"

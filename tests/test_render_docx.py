@@ -458,7 +458,9 @@ def test_every_report_renders(raw):
     check_figures(document, report, draft)
 
 
-def test_a_tables_rows_keep_together_so_its_last_row_never_stands_alone():
+def test_a_table_breaks_only_between_its_groups_and_its_last_row_never_stands_alone():
+    """表二 and 表四 keep whole; 表三 may break only before 二、, before （一）予以公开 (where the merged
+    三、本年度办理结果 starts) and never before its last row; heading rows repeat. (Pages: tests/test_pdf.py.)"""
     import io
     import re
     import zipfile
@@ -469,6 +471,25 @@ def test_a_tables_rows_keep_together_so_its_last_row_never_stands_alone():
     buffer = io.BytesIO()
     draft.to_docx(buffer)
     xml = zipfile.ZipFile(buffer).read("word/document.xml").decode("utf-8")
-    for table in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S):
-        rows = re.findall(r"<w:tr>.*?</w:tr>", table, re.S)
-        assert all("<w:keepNext/>" in row for row in rows[:-1]) and "<w:keepNext/>" not in rows[-1]
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+    keeps = [[("<w:keepNext/>" in row) for row in re.findall(r"<w:tr>.*?</w:tr>", t, re.S)] for t in tables]
+    headers = [[("<w:tblHeader/>" in row) for row in re.findall(r"<w:tr>.*?</w:tr>", t, re.S)] for t in tables]
+    assert keeps[0] == [True] * 13 + [False] and keeps[2] == [True] * 3 + [False]
+    breaks = [r + 1 for r, keep in enumerate(keeps[1][:-1]) if not keep]  # rows a page may start with
+    assert breaks == [4, 5]  # 二、上年结转 and （一）予以公开, the first row of 三、本年度办理结果
+    assert keeps[1][-1] is False
+    assert headers == [[False] * 14, [True] * 3 + [False] * 25, [True] * 3 + [False]]
+
+
+def test_body_styles_keep_the_grid_and_the_title_and_tables_do_not(draft):
+    """28 body characters to the line: 三号 set 0.25 pt narrower; the title (二号) and the tables (五号) would be
+    spread over the grid's cells if they snapped to it."""
+    import zipfile
+
+    styles = zipfile.ZipFile(io.BytesIO(to_docx(draft))).read("word/styles.xml").decode("utf-8")
+    by_id = dict(re.findall(r'<w:style [^>]*w:styleId="(\w+)"[^>]*>(.*?)</w:style>', styles, re.S))
+    for style_id in ("ReportBody", "SectionHeading", "PartHeading"):
+        assert '<w:spacing w:val="-5"/>' in by_id[style_id] and "snapToGrid" not in by_id[style_id]
+    for style_id in ("ReportTitle", "TableText", "TableRowHeading", "TableFigure", "PageNumber"):
+        assert '<w:snapToGrid w:val="0"/>' in by_id[style_id] and 'w:spacing w:val="-5"' not in by_id[style_id]
+    assert '<w:sz w:val="32"/>' in by_id["Normal"]  # LibreOffice sizes the grid from Normal

@@ -488,14 +488,16 @@ def test_cli_init_xlsx(tmp_path, capsys):
     assert code == 1 and "S-REQUIRED" in out_text and "机关和年度!B3" in out_text
 
 
-def test_cli_init_from_last_year_to_a_workbook_goes_through_convert(tmp_path, capsys):
-    code, _, err = run(capsys, "init", "--from", str(EXAMPLE), "-o", str(tmp_path / "2025.xlsx"))
-    assert code == 2 and "narrative convert" in err and not (tmp_path / "2025.xlsx").exists()
+def test_cli_init_from_last_year_to_a_workbook_equals_yaml_then_convert(tmp_path, capsys):
     shutil.copy(EXAMPLE, tmp_path)
     shutil.copy(EXAMPLE.with_name("qingshan-county-2023.yaml"), tmp_path)
-    assert run(capsys, "init", "--from", str(tmp_path / EXAMPLE.name), "-o", str(tmp_path / "2025.yaml"))[0] == 0
-    assert run(capsys, "convert", str(tmp_path / "2025.yaml"), "-o", str(tmp_path / "2025.xlsx"))[0] == 0
-    assert load(tmp_path / "2025.xlsx").agency.name == load(EXAMPLE).agency.name
+    last = str(tmp_path / EXAMPLE.name)
+    assert run(capsys, "init", "--from", last, "-o", str(tmp_path / "2025.xlsx"))[0] == 0
+    assert run(capsys, "init", "--from", last, "-o", str(tmp_path / "2025.yaml"))[0] == 0
+    assert run(capsys, "convert", str(tmp_path / "2025.yaml"), "-o", str(tmp_path / "converted.xlsx"))[0] == 0
+    direct, converted = load(tmp_path / "2025.xlsx"), load(tmp_path / "converted.xlsx")
+    assert direct.agency.name == load(EXAMPLE).agency.name and direct.year == 2025
+    assert same(direct, converted) and direct.previous_year.year == 2024
 
 
 def test_cli_init_yaml_to_a_file(tmp_path, capsys):

@@ -141,8 +141,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="yaml：带注释的 YAML 模板（默认）；xlsx：Excel 工作簿（表二、表三、表四按官方格式，需 -o）；"
                         "不给时按 -o 的后缀决定")
     p.add_argument("--from", dest="source", metavar="LAST",
-                   help="由上年度的输入文件（.yaml/.json/.toml）或已发布的报告（.html/.txt）生成下一年度的输入：沿用机关信息，"
-                        "链接上年度，上年度的问题及其措施列入 problems.previous（措施作为 planned 供对照），表格留空")
+                   help="由上年度的输入文件（.yaml/.json/.toml/.xlsx/.docx）或已发布的报告（.html/.txt/.pdf）生成下一年度的输入"
+                        "（YAML，或 -o 某.xlsx 时为工作簿）：沿用机关信息，链接上年度，上年度的问题及其措施列入 problems.previous"
+                        "（措施作为 planned 供对照），表格留空")
     p.add_argument("-o", "--output", metavar="OUT", help="写入文件（原子写入；已存在时需 --force）；不给则输出到屏幕")
     p.add_argument("--force", action="store_true", help="允许覆盖已存在的输出文件")
     p.set_defaults(func=_cmd_init)
@@ -499,9 +500,6 @@ def _cmd_init(args: argparse.Namespace) -> int:
     suffix = os.path.splitext(args.output or "")[1].lower()
     if fmt is None:
         fmt = "xlsx" if suffix == ".xlsx" else "yaml"
-    if args.source is not None and fmt == "xlsx":
-        print("narrative: 用法错误：--from 目前只生成 YAML；可先生成 YAML，再用 narrative convert 转为工作簿", file=sys.stderr)
-        return EXIT_USAGE
     if fmt == "xlsx" and not args.output:
         print("narrative: 用法错误：--format xlsx 需要用 -o 指定输出文件（如 -o 2025.xlsx）", file=sys.stderr)
         return EXIT_USAGE
@@ -512,20 +510,29 @@ def _cmd_init(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.output and not args.force and os.path.exists(args.output):
         return _exists(args.output)
-    if args.source is not None:  # next year's input from last year's (YAML; a workbook is not yet offered)
-        from .skeleton import next_year
+    extra: list[tuple[str, bytes]] = []  # files written beside the output (last year's workbook)
+    if args.source is not None:  # next year's input from last year's
+        from .skeleton import next_year, next_year_workbook
 
         try:
-            text = next_year(args.source, args.output)
+            if fmt == "xlsx":
+                (_, data), *extra = next_year_workbook(args.source, args.output)
+            else:
+                text = next_year(args.source, args.output)
         except NarrativeError as exc:
             _print_findings(exc.findings, sys.stderr)
             _say(f"narrative: 未生成：上年度的 {args.source} 无法读取，未写入任何文件", sys.stderr)
             return EXIT_INVALID if not any(f.code in ("L-NOT-FOUND", "L-FORMAT") for f in exc.findings) \
                 else EXIT_USAGE
-        if not args.output:
-            sys.stdout.write(text)
-            return EXIT_OK
-        data = text.encode("utf-8")
+        if fmt != "xlsx":
+            if not args.output:
+                sys.stdout.write(text)
+                return EXIT_OK
+            data = text.encode("utf-8")
+        if not args.force:
+            for path, _ in extra:
+                if os.path.exists(path):
+                    return _exists(path)
     elif fmt == "xlsx":
         from .workbook import write_workbook
 
@@ -539,6 +546,11 @@ def _cmd_init(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             return EXIT_OK
         data = text.encode("utf-8")
+    for path, content in extra:
+        status = _written(path, lambda: write_atomic_bytes(path, content, overwrite=args.force))
+        if status != EXIT_OK:
+            return status
+        _say(f"narrative: 已写入 {path}（上年度报告，由本年度的工作簿链接）", sys.stderr)
     status = _written(args.output, lambda: write_atomic_bytes(args.output, data, overwrite=args.force))
     if status != EXIT_OK:
         return status

@@ -233,7 +233,7 @@ def _table3(reader: Reader, grid: Grid) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for (r, row), (key, word) in zip(rows, spec):
         label = clean("".join(dict.fromkeys(row[:labels])))
-        leaf = clean(row[labels - 1])
+        leaf = clean(row[labels - 1]) or label  # a label spanning the label columns may sit in the first only
         if word not in leaf and word not in label:
             reader.error("I-TABLE", f"表三第{r}行的标签“{leaf}”与官方格式的第{spec.index((key, word)) + 1}行"
                          f"（应含“{word}”）不符", expected=word, actual=leaf)

@@ -117,30 +117,31 @@ def _topics() -> str:
     return candidate_topics(load_bank())
 
 
-def next_year(source: str, output: str | None = None) -> str:
-    """Next year's input from last year's: the agency carried over, the year after, ``previous_year`` linked
-    (an input file, by its path relative to ``output``) or inlined (a published report, as imported), last
-    year's problems as ``problems.previous`` with last year's measures as ``planned`` and ``actions`` left
-    for what was done, the tables empty. Raises NarrativeError when last year's file cannot be read."""
-    import os
+#: Last year's files read as published reports (imported, then inlined or written beside a workbook); any
+#: other is read as an input file (YAML, JSON, TOML, a workbook, a filled Word template) and linked by path.
+PUBLISHED_SUFFIXES = (".html", ".htm", ".txt", ".pdf")
 
-    import yaml
 
+def _last_year(source: str) -> tuple[Any, dict[str, Any] | None]:
+    """Last year's report, and the imported document when ``source`` is a published report (None for an
+    input file). Raises NarrativeError when it cannot be read."""
     from .loader import load
     from .model import ReportInput
 
-    published = source.lower().endswith((".html", ".htm", ".txt"))
-    if published:
+    if source.lower().endswith(PUBLISHED_SUFFIXES):
         from .importer import read_report
 
         document = read_report(source).document
         last = load(document)  # validation only: a published report's 勾稽 slips are last year's, not errors
     else:
-        last = load(source)
-        document = None
+        last, document = load(source), None
     assert isinstance(last, ReportInput)
-    agency = last.agency.model_dump(exclude_none=True, exclude={"name", "kind", "level"})
-    text = skeleton(last.agency.kind, last.agency.level, last.agency.name, last.year + 1, agency)
+    return last, document
+
+
+def _previous_problems(last: Any) -> list[dict[str, Any]]:
+    """Last year's problems as this year's ``problems.previous``: last year's measures as ``planned`` (a plan,
+    never reported as done) and ``actions`` left empty for what was done."""
     items = []
     for item in last.problems.current or []:
         entry: dict[str, Any] = {}
@@ -152,6 +153,22 @@ def next_year(source: str, output: str | None = None) -> str:
             entry["planned"] = list(item.actions)
         entry["actions"] = []
         items.append(entry)
+    return items
+
+
+def next_year(source: str, output: str | None = None) -> str:
+    """Next year's input from last year's: the agency carried over, the year after, ``previous_year`` linked
+    (an input file, by its path relative to ``output``) or inlined (a published report, as imported), last
+    year's problems as ``problems.previous`` with last year's measures as ``planned`` and ``actions`` left
+    for what was done, the tables empty. Raises NarrativeError when last year's file cannot be read."""
+    import os
+
+    import yaml
+
+    last, document = _last_year(source)
+    agency = last.agency.model_dump(exclude_none=True, exclude={"name", "kind", "level"})
+    text = skeleton(last.agency.kind, last.agency.level, last.agency.name, last.year + 1, agency)
+    items = _previous_problems(last)
     if items:
         block = yaml.safe_dump({"previous": items}, allow_unicode=True, sort_keys=False, width=1000)
         block = "".join("  " + line + "\n" for line in block.splitlines())
@@ -166,3 +183,32 @@ def next_year(source: str, output: str | None = None) -> str:
         tail = f"previous_year: {json.dumps(os.path.relpath(os.path.abspath(source), base), ensure_ascii=False)}" \
                "   # 上年度报告输入（相对本文件的路径）\n"
     return re.sub(r"^# previous_year: [^\n]*\n", lambda _: tail, text, count=1, flags=re.M)
+
+
+def next_year_workbook(source: str, output: str) -> list[tuple[str, bytes]]:
+    """Next year's input as a workbook (what :func:`next_year` gives in YAML): the files to write, ``output``
+    first. Last year's input file is linked by its path relative to ``output``; a published report, which a
+    workbook cannot hold inline, is written beside it as ``<name>-<last year>.xlsx`` (as ``narrative convert``
+    does) and linked. The tables are left blank for the clerk. Raises NarrativeError when last year's file
+    cannot be read."""
+    import os
+    from pathlib import Path
+
+    from .workbook import document as workbook_document
+    from .workbook import write_workbook
+
+    last, imported = _last_year(source)
+    doc: dict[str, Any] = {"agency": last.agency.model_dump(exclude_none=True), "year": last.year + 1}
+    items = _previous_problems(last)
+    if items:
+        doc["problems"] = {"previous": items}
+    out = Path(output)
+    writes: list[tuple[str, bytes]] = []
+    if imported is None:
+        previous = os.path.relpath(os.path.abspath(source), os.path.dirname(os.path.abspath(output)))
+    else:
+        sibling = out.with_name(f"{out.stem}-{last.year}{out.suffix}")
+        writes.append((str(sibling), write_workbook(workbook_document(last))))
+        previous = sibling.name
+    writes.insert(0, (output, write_workbook(doc, previous=previous, blank_zeros=True)))
+    return writes

@@ -140,8 +140,19 @@ def row_dict(cells: list[int]) -> dict[str, Any]:
     return {**dict(zip(APPLICANT_COLUMNS, cells[:6])), "total": cells[6]}
 
 
+#: A label numbered with ASCII parentheses and a space, as a text copied out of Word often has: "(一) 予以公开".
+_ASCII_NUMBER = re.compile(r"\(([一二三四五六七八九十]{1,2})\)[ \t\u3000]*")
+
+
+def official_numbering(text: str) -> str:
+    """The text with labels numbered "(一) " written as the official form numbers them, "（一）". Only the
+    numbering of labels changes, never a figure."""
+    return _ASCII_NUMBER.sub(r"（\1）", text)
+
+
 def text_tables(reader: Reader, body: str, doc: dict[str, Any]) -> None:
     """Tables 2–4 from a crawled page whose cells run together (see narrative.textreport)."""
+    body = official_numbering(body)
     runs2 = table2_runs(body)
     if runs2 is None:
         reader.error("I-TABLE", "文本中找不到表二（第二十条第（一）项……三、收到和处理）")

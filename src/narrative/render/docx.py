@@ -2,7 +2,8 @@
 
 A4 with the standard's margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm: a 156 mm × 225 mm type
 area); the title in 小标宋 at 二号 (22 pt), 一、 headings in 黑体, （一） headings in 楷体 and body text in 仿宋, all at
-三号 (16 pt) on a fixed 28.95 pt line (22 lines to the type area) with a two-character first-line indent; page
+三号 (16 pt) on a fixed 28.95 pt line (22 lines to the type area), 28 characters to the line (the document grid:
+:func:`_grid`), with a two-character first-line indent; page
 numbers "— 1 —" in 四号 宋体 below the type area, right on odd pages and left on even ones. Every look lives in a
 named paragraph style (``STYLES``), so a clerk restyles the whole report from Word's style pane. Fonts are named
 for the East Asian and the Latin range alike; a machine without them substitutes (the font table names the
@@ -10,7 +11,9 @@ common fallback of each).
 
 The three official tables keep the form's merged cells (``w:gridSpan`` across, ``w:vMerge`` down: what
 python-docx's ``cell.merge`` writes), with table text in 五号 (10.5 pt) 仿宋, column headings centred, row headings
-left and figures right; heading rows repeat on each page a table runs over.
+left and figures right; heading rows repeat on each page a table runs over, and a table breaks only between
+its groups (:func:`row_keeps`), so a continuation page never starts with rows whose label cell is on the page
+before.
 
 Speed: styles, page set-up, footers and font table are built once with python-docx into a template kept in
 memory as bytes; each document opens that template, receives its body as one parsed XML fragment (building
@@ -19,6 +22,7 @@ table 3 cell by cell through python-docx costs far more), and is saved by python
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -57,6 +61,8 @@ FOOTER_DISTANCE = Mm(25)  # the page number's 一字线 sits about 7 mm below th
 TYPE_WIDTH = 8844  # twips: 156 mm
 LINE = 579  # twips: 28.95 pt, 22 lines to the 225 mm type area
 TITLE_LINE = 720  # twips: 36 pt for a title that runs to two lines
+CHARS_PER_LINE, LINES_PER_PAGE = 28, 22  # the grid of body text
+CONDENSE = 5  # twips: body characters are set 0.25 pt narrower (15.75 pt): 28 of them to the 156 mm line
 
 
 @dataclass(frozen=True)
@@ -74,19 +80,22 @@ class Style:
     keep_next: bool = False
     outline: int | None = None
     based_on: str = "Normal"
+    grid: bool = True  # snaps to the document grid (body text); False for the title, tables and page numbers
 
 
-TITLE = Style("报告标题", "ReportTitle", TITLE_FONT, 22, align="center", line=TITLE_LINE, after=LINE, keep_next=True)
+TITLE = Style("报告标题", "ReportTitle", TITLE_FONT, 22, align="center", line=TITLE_LINE, after=LINE, keep_next=True,
+              grid=False)
 BODY = Style("报告正文", "ReportBody", BODY_FONT, 16, indent_chars=2)
 SECTION_HEADING = Style("一级标题", "SectionHeading", HEI_FONT, 16, indent_chars=2, keep_next=True, outline=0,
                         based_on="ReportBody")
 PART_HEADING = Style("二级标题", "PartHeading", KAI_FONT, 16, indent_chars=2, keep_next=True, outline=1,
                      based_on="ReportBody")
-TABLE_TEXT = Style("表格文字", "TableText", BODY_FONT, 10.5, align="center", line=None)
+TABLE_TEXT = Style("表格文字", "TableText", BODY_FONT, 10.5, align="center", line=None, grid=False)
 TABLE_ROW_HEADING = Style("表格行标题", "TableRowHeading", BODY_FONT, 10.5, align="left", line=None,
-                          based_on="TableText")
-TABLE_FIGURE = Style("表格数字", "TableFigure", BODY_FONT, 10.5, align="right", line=None, based_on="TableText")
-PAGE_NUMBER = Style("页码", "PageNumber", PAGE_FONT, 14, align="right", line=None, based_on="Footer")
+                          based_on="TableText", grid=False)
+TABLE_FIGURE = Style("表格数字", "TableFigure", BODY_FONT, 10.5, align="right", line=None, based_on="TableText",
+                     grid=False)
+PAGE_NUMBER = Style("页码", "PageNumber", PAGE_FONT, 14, align="right", line=None, based_on="Footer", grid=False)
 #: Every style the renderer defines, by role. "报告正文" rather than "正文": Chinese Word shows its built-in
 #: Normal style as 正文, and a second style of that name would be confused with it.
 STYLES = {"title": TITLE, "body": BODY, "section_heading": SECTION_HEADING, "part_heading": PART_HEADING,
@@ -118,6 +127,8 @@ def _style_xml(style: Style) -> str:
     # wordWrap off: Latin text (a web address, an e-mail address) may break anywhere, as Chinese text does,
     # instead of leaving the line before it stretched full of gaps
     ppr = ["<w:keepNext/>" if style.keep_next else "", '<w:wordWrap w:val="0"/>']
+    if not style.grid:
+        ppr.append('<w:snapToGrid w:val="0"/>')
     if style.line is None:
         ppr.append(f'<w:spacing w:before="0" w:after="{style.after}" w:line="240" w:lineRule="auto"/>')
     else:
@@ -129,11 +140,12 @@ def _style_xml(style: Style) -> str:
     if style.outline is not None:
         ppr.append(f'<w:outlineLvl w:val="{style.outline}"/>')
     size = round(style.size * 2)
+    condense = f'<w:spacing w:val="{-CONDENSE}"/>' if style.grid else ""
     return (f'<w:style {_W} w:type="paragraph" w:customStyle="1" w:styleId="{style.style_id}">'
             f'<w:name w:val="{style.name}"/><w:basedOn w:val="{style.based_on}"/>'
             f'<w:next w:val="{BODY.style_id if style.keep_next else style.style_id}"/><w:qFormat/>'
             f'<w:pPr>{"".join(ppr)}</w:pPr>'
-            f'<w:rPr>{_fonts(style.font)}<w:b w:val="0"/><w:bCs w:val="0"/><w:kern w:val="0"/>'
+            f'<w:rPr>{_fonts(style.font)}<w:b w:val="0"/><w:bCs w:val="0"/>{condense}<w:kern w:val="0"/>'
             f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>')
 
 
@@ -153,6 +165,10 @@ def _styles(document: Document) -> None:
         f'</w:pPrDefault></w:docDefaults>'))
     for style in STYLES.values():
         root.append(parse_xml(_style_xml(style)))
+    # Normal states its size too: LibreOffice sizes the character grid from it, not from the defaults
+    normal = next(s for s in root.findall(qn("w:style")) if s.get(qn("w:styleId")) == "Normal")
+    normal.append(parse_xml(f'<w:rPr {_W}><w:sz w:val="{BODY.size * 2:.0f}"/><w:szCs w:val="{BODY.size * 2:.0f}"/>'
+                            '</w:rPr>'))
 
 
 def _footer(paragraph: Any, align: str) -> None:
@@ -185,6 +201,31 @@ def _font_table() -> bytes:
             '<w:pitch w:val="variable"/></w:font></w:fonts>').encode()
 
 
+def char_space(type_width: int, size: float = BODY.size, chars: int = CHARS_PER_LINE) -> int:
+    """``w:charSpace`` of a character grid that puts ``chars`` characters of ``size`` pt on a line ``type_width``
+    twips wide: the pitch less the font size, in 4096ths of a point, rounded down so that the last character
+    still fits."""
+    return math.floor((type_width / chars / 20 - size) * 4096)
+
+
+def _grid(section: Any) -> None:
+    """The document grid of GB/T 9704: 22 lines of 28 characters of 三号 in the type area.
+
+    28 characters of 16 pt are 448 pt, wider than the 442 pt line: Word's usual "lines and characters" grid
+    squeezes them onto its 15.79 pt pitch, but LibreOffice (7.4) lays a character wider than its cell over two
+    cells, which leaves lines of 14 characters stretched across the page. So the grid is of lines (the 28.95 pt
+    pitch of the body's exact spacing), and the body styles set their characters 0.25 pt narrower (``w:spacing``,
+    ``CONDENSE``): 28 × 15.75 pt fill the line and a 29th does not fit, in Word, WPS and LibreOffice alike.
+    ``w:charSpace`` still holds the 28-character pitch, which Word's page set-up shows if the grid is changed
+    to characters. The title, the tables and the page numbers do not snap to the grid.
+    """
+    sect = section._sectPr
+    for old in sect.findall(qn("w:docGrid")):
+        sect.remove(old)
+    width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    sect.append(parse_xml(f'<w:docGrid {_W} w:type="lines" w:linePitch="{LINE}" w:charSpace="{char_space(width)}"/>'))
+
+
 def build_template() -> Document:
     """The empty report: styles, A4 page with GB/T 9704 margins, page-number footers, Chinese settings."""
     document = docx.Document()
@@ -213,6 +254,7 @@ def build_template() -> Document:
     section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
     section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
     section.gutter, section.header_distance, section.footer_distance = 0, Mm(15), FOOTER_DISTANCE
+    _grid(section)
 
     document.settings.odd_and_even_pages_header_footer = True
     _footer(section.footer.paragraphs[0], "right")
@@ -329,6 +371,26 @@ def _cell_style(cell: Cell, row: tuple[Cell, ...]) -> Style:
     return TABLE_TEXT
 
 
+def row_keeps(table: Table) -> list[bool]:
+    """Whether each row keeps with the next (``w:keepNext`` on its paragraphs): where a table may break.
+
+    A table without repeated heading rows (表二: each 第二十条 block carries its own heading) is short and keeps
+    whole. A table with heading rows (表三, 表四) may break only between its groups: the heading rows keep with
+    the first row, every row keeps with a next row that a label cell above still spans (表三's
+    三、本年度办理结果 and its （三）–（六）), and the last row with the one before it. A continuation page thus starts
+    with the repeated heading rows (``w:tblHeader``) and then a group's first row, whose label cell it is: Word
+    and LibreOffice print a merged cell's text only where the cell starts, so a break inside a group would
+    leave its rows without their label.
+    """
+    grid = table.grid()
+    last = len(grid) - 1
+    if table.header_rows == 0:
+        return [r < last for r in range(len(grid))]
+    continued = {r + dr for r, cells in enumerate(grid) for cell in cells if cell is not None
+                 for dr in range(1, cell.rowspan)}
+    return [r < table.header_rows or r + 1 in continued or r + 1 == last for r in range(last)] + [False]
+
+
 def table_xml(table: Table) -> str:
     """One official table as ``w:tbl``: a cell spanning columns carries ``w:gridSpan``; one spanning rows
     starts a ``w:vMerge`` that the rows below continue with empty cells of the same span."""
@@ -341,12 +403,10 @@ def table_xml(table: Table) -> str:
                 for dr in range(1, cell.rowspan):
                     above[(r + dr, c)] = cell
     out = [f"<w:tbl>{_TBL_PR}<w:tblGrid>", "".join(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
-    last = len(grid) - 1
+    keeps = row_keeps(table)
     for r, (cells, row) in enumerate(zip(grid, table.rows)):
         header = "<w:tblHeader/>" if r < table.header_rows else ""
-        # Every row but the last keeps with the next: a table's last rows never stand alone on a new page
-        # (Word breaks a table taller than a page anyway, repeating its header rows).
-        keep = r < last
+        keep = keeps[r]
         out.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{ROW_HEIGHT}" w:hRule="atLeast"/>{header}'
                    "</w:trPr>")
         c = 0
