@@ -117,7 +117,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="草稿仍有【待补充：…】标记时不写入、退出码1（定稿前用）")
     p.add_argument("--against", metavar="LAST",
-                   help="与上年度已发布的报告（.html/.txt）比较：报告正文与上年重复的5字片段所占比例（评估以50%%为限）")
+                   help="与上年度已发布的报告（.html/.txt/.docx/.pdf）比较：报告正文与上年重复的5字片段所占比例（评估以50%%为限）")
     p.set_defaults(func=_cmd_draft)
 
     p = sub.add_parser("phrasebank", help="短语库工具")

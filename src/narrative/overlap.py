@@ -71,28 +71,19 @@ LAST_YEAR_LIMIT = 0.5
 
 
 def published_narrative(path: str) -> str:
-    """The narrative of a published report (an HTML page or crawled text): sections 一 and 五–六, without
-    the tables, white space removed."""
+    """The narrative of a published report (a web page, crawled text, Word or PDF): sections 一 and 五–六,
+    without the tables, white space removed."""
     from pathlib import Path
 
     from .findings import Finding, Location, NarrativeError
 
     file = Path(path)
-    try:
-        if file.suffix.lower() == ".txt":
-            from .textreport import read_text
+    if file.suffix.lower() not in (".txt", ".html", ".htm", ".docx", ".pdf"):
+        raise NarrativeError([Finding("L-FORMAT", "error", Location(file=str(file)),
+                                      "上年度报告应为网页（.html/.htm）、网页抓取文本（.txt）、Word（.docx）或 PDF（.pdf）")])
+    from .importer import load_page
 
-            text = read_text(file)[1]
-        elif file.suffix.lower() in (".html", ".htm"):
-            from .htmlreport import read_html
-
-            text = read_html(file).text
-        else:
-            raise NarrativeError([Finding("L-FORMAT", "error", Location(file=str(file)),
-                                          "上年度报告应为网页（.html/.htm）或网页抓取文本（.txt）")])
-    except OSError as exc:
-        raise NarrativeError([Finding("L-NOT-FOUND", "error", Location(file=str(file)),
-                                      f"无法读取：{exc.strerror}")]) from None
+    text = load_page(file).text
     text = "".join(text.split())
     one = text.find("一、总体情况")
     two = text.find("二、主动公开政府信息情况", one + 1)
