@@ -275,3 +275,16 @@ def test_files_that_are_not_reports_are_one_finding_each_and_never_a_traceback(t
     per_file = {Path(r["file"]).name: [f["code"] for f in r["findings"]] for r in data["reports"]}
     assert per_file == {"empty.txt": ["A-UNREAD"], "trunc.html": ["A-UNREAD"]}
     assert sorted(Path(f["location"]["file"]).name for f in data["unread"]) == ["bad.docx", "bad.pdf"]
+
+
+def test_many_bodies_list_their_overlapping_pairs_instead_of_a_matrix(tmp_path):
+    from narrative.auditreport import MATRIX_LIMIT, to_html
+    from narrative.testing import sample_documents
+
+    for n, doc in enumerate(sample_documents(MATRIX_LIMIT + 1, derandomize=True, previous=False)):
+        (tmp_path / f"{n}.html").write_text(generate(load(doc), full=True).to_html(), encoding="utf-8")
+    run = audit_paths([str(tmp_path)])
+    assert len(run.audits) == MATRIX_LIMIT + 1 and run.errors == 0
+    page = to_html(run)
+    assert "class=heat" not in page and ("只列重复超过30%的单位对" in page or "没有重复超过30%的单位" in page)
+    assert page.count("<h3>") == MATRIX_LIMIT + 1

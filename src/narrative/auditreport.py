@@ -70,6 +70,10 @@ q { quotes: "“" "”"; } .code { font-family: monospace; white-space: nowrap; 
 """
 
 
+#: Up to this many bodies the overlaps print as a matrix on A4; beyond, as a list of the pairs above 30%.
+MATRIX_LIMIT = 25
+
+
 def _heat(share: float | None) -> str:
     if share is None:
         return "<td>—</td>"
@@ -90,18 +94,30 @@ def to_html(run: AuditRun) -> str:
            f"<span class=warn>{sum(a.warnings for a in audits)}处警告</span>。"
            "错误须更正；警告须核对。重复率为正文（一、五、六部分）5字片段的重复比例，评估以50%为限。</p>",
            "<h2>一、各单位概况</h2><table><tr><th>序号</th><th>单位</th><th>年度</th><th>发布日期</th>"
-           "<th>错误</th><th>警告</th><th>与上年重复</th><th>文件</th></tr>"]
+           "<th>错误</th><th>警告</th><th>与上年重复</th><th>与其他单位最高重复</th><th>文件</th></tr>"]
+    highest: dict[int, float] = {}
+    for (i, j), (share, _) in run.peers.items():
+        highest[i], highest[j] = max(highest.get(i, 0.0), share), max(highest.get(j, 0.0), share)
     for n, a in enumerate(audits, 1):
         b = a.body
         out.append(f'<tr><td class=n>{n}</td><td><a href="#b{n}">{escape(b.name or "（未读出）")}</a></td>'
                    f"<td class=n>{b.year or '—'}</td><td>{b.published.isoformat() if b.published else '—'}</td>"
                    f'<td class="n{" err" if a.errors else ""}">{a.errors}</td>'
                    f'<td class="n{" warn" if a.warnings else ""}">{a.warnings}</td>'
-                   f"{_heat(a.overlap_previous)}<td><small>{escape(Path(b.file).name)}</small></td></tr>")
+                   f"{_heat(a.overlap_previous)}{_heat(highest.get(n - 1))}"
+                   f"<td><small>{escape(Path(b.file).name)}</small></td></tr>")
     out.append("</table>")
     if run.unread:
         out.append("<p class=err>未能读取：" + "；".join(escape(f.format()) for f in run.unread) + "</p>")
-    if len(audits) > 1:
+    if len(audits) > MATRIX_LIMIT:  # a matrix of hundreds of columns does not print: the pairs that matter
+        out.append("<h2>二、单位之间的重复（雷同）</h2><table><tr><th>单位</th><th>单位</th><th>重复</th></tr>")
+        pairs = sorted(((s_, i, j) for (i, j), (s_, _) in run.peers.items() if s_ > 0.3), reverse=True)
+        for share, i, j in pairs:
+            out.append(f"<tr><td>{i + 1}. {escape(audits[i].body.label)}</td><td>{j + 1}. {escape(audits[j].body.label)}"
+                       f"</td>{_heat(share)}</tr>")
+        out.append("</table><p><small>只列重复超过30%的单位对。</small></p>" if pairs else
+                   "<tr><td colspan=3>没有重复超过30%的单位。</td></tr></table>")
+    elif len(audits) > 1:
         out.append("<h2>二、单位之间的重复（雷同）</h2><table class=heat><tr><th></th>"
                    + "".join(f"<th>{n}</th>" for n in range(1, len(audits) + 1)) + "</tr>")
         for i in range(len(audits)):
@@ -114,6 +130,7 @@ def to_html(run: AuditRun) -> str:
                 row.append(_heat(pair[0]) if pair else "<td>·</td>")
             out.append("<tr>" + "".join(row) + "</tr>")
         out.append("</table><p><small>行、列序号同上表；“·”为同一单位的不同年度、同一报告的不同文件或读不出标题的文件，不计雷同。</small></p>")
+    if len(audits) > 1:
         shared = sorted(((s, i, j, p) for (i, j), (s, p) in run.peers.items() if s > 0.5), reverse=True)
         for s, i, j, passages in shared:
             out.append(f"<p>{i + 1}与{j + 1}重复{s:.1%}，最长的重复段落：" +
