@@ -535,7 +535,7 @@ def audit_paths(paths: list[str], previous: list[str] | None = None) -> AuditRun
     """Audit every report of ``paths`` (files and directories), each against its own last year's report
     among ``previous`` (matched by body name and year), and every pair of them for 雷同."""
     from .audityears import shared_passages
-    from .overlap import between
+    from .overlap import grams
 
     unread: list[Finding] = []
     bodies = _read_all(report_files(paths), unread)
@@ -550,12 +550,14 @@ def audit_paths(paths: list[str], previous: list[str] | None = None) -> AuditRun
         audits.append(audit_body(body, prev))
     run = AuditRun(audits, unread=unread)
     narratives = [narrative_of(a.body) for a in audits]
+    sets = [grams(t) for t in narratives]  # once per body: a directory of hundreds makes tens of thousands of pairs
     for i in range(len(audits)):
         for j in range(i + 1, len(audits)):
             if _same_name(audits[i].body, audits[j].body) or not audits[i].body.name or not audits[j].body.name:
                 continue  # one body's two years (year to year above), one report in two formats, or no report
-            share = between(narratives[i], narratives[j])
-            passages = shared_passages(narratives[i], narratives[j]) if share > 0.2 else []
+            shared = len(sets[i] & sets[j])
+            share = max(shared / len(sets[i]) if sets[i] else 0.0, shared / len(sets[j]) if sets[j] else 0.0)
+            passages = shared_passages(narratives[i], narratives[j], theirs=sets[j]) if share > 0.5 else []
             run.peers[(i, j)] = (share, passages)
             if share > 0.5:
                 for me, other in ((i, j), (j, i)):

@@ -18,10 +18,12 @@ LAST_YEAR_LIMIT = 0.5
 _REVIEW_PART = re.compile(r"上年度?[^。；\n]{0,12}(?:问题|整改|改进)|上一年度|去年|\d{4}年度?(?:报告)?(?:所列|存在的?)?问题的?(?:整改|改进)")
 
 
-def shared_passages(a: str, b: str, n: int = N, limit: int = 3, shortest: int = 20) -> list[str]:
+def shared_passages(a: str, b: str, n: int = N, limit: int = 3, shortest: int = 20,
+                    theirs: set[str] | None = None) -> list[str]:
     """The longest passages of ``a`` made of n-grams that also occur in ``b`` (a run of shared n-grams is
-    one passage), longest first."""
-    theirs = grams(b, n)
+    one passage), longest first; ``theirs``: ``b``'s n-grams when already at hand."""
+    if theirs is None:
+        theirs = grams(b, n)
     runs: list[tuple[int, int]] = []
     start = None
     for i in range(len(a) - n + 1):
