@@ -374,7 +374,9 @@ def check_numbering(body: Body, sections: Sections) -> list[Finding]:
 def _ordinal(level: int, value: int) -> str:
     if level == 1:
         return f"{value}."
-    digits = NUMERALS[value - 1] if value <= 10 else f"十{NUMERALS[value - 11]}" if value < 20 else str(value)
+    from .typography import chinese_ordinal
+
+    digits = chinese_ordinal(value)
     return f"（{digits}）" if level == 0 else f"{digits}是"
 
 
