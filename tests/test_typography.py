@@ -561,3 +561,28 @@ def test_fast_path_agrees_with_the_full_rules(text):
     from narrative.typography import _typeset_rules
 
     assert typeset(text) == _typeset_rules(text)
+
+
+# ---------------------------------------------------------------- fast paths agree with the full rules (#10)
+_TYPESET_ALPHABET = "政府公开申请件年。，、；：？！（）《》“”…12.0%,;:?!()\"' \u3000\u200babc．％１<>"
+
+
+@given(st.one_of(texts_with_fullwidth, st.text(_TYPESET_ALPHABET, max_size=24)))
+def test_typeset_fast_path_agrees_with_the_full_rules(text: str) -> None:
+    from narrative.typography import _typeset_rules
+
+    assert typeset(text) == _typeset_rules(text)
+
+
+@pytest.mark.parametrize("text", ["占28.0%", "共12.5万元", "1.概述", "12.", "政府.", "3..5", "x.pdf"])
+def test_typeset_fast_path_on_decimal_points(text: str) -> None:
+    from narrative.typography import _typeset_rules
+
+    assert typeset(text) == _typeset_rules(text)
+
+
+@given(st.text("政府件年。！？，；、,;.!?…）”’》」』 \u200b\ufeff\u3000a1", max_size=12))
+def test_sentence_end_fast_path_agrees_with_the_patterns(text: str) -> None:
+    from narrative.typography import _sentence_end_rules
+
+    assert ensure_sentence_end(text) == _sentence_end_rules(text)

@@ -318,9 +318,21 @@ def read_dir(directory: str | os.PathLike[str]) -> tuple[PhraseBank, list[Findin
     return bank, list(errors)
 
 
+_DEFAULT: list[tuple[PhraseBank, list[Finding]]] = []
+
+
+def _default_bank() -> tuple[PhraseBank, list[Finding]]:
+    """The bank shipped in the package, read once per process: it is part of the installed code, so it
+    does not change under a running process (a user's bank is stat-ed on every call and re-read when edited)."""
+    if not _DEFAULT:
+        _DEFAULT.append(read_dir(default_dir()))
+    bank, errors = _DEFAULT[0]
+    return bank, list(errors)
+
+
 def load_bank(user_dir: str | os.PathLike[str] | None = None) -> PhraseBank:
     """The default bank, with ``user_dir`` layered over it by id. Raises NarrativeError on unusable files."""
-    bank, errors = read_dir(default_dir())
+    bank, errors = _default_bank()
     if user_dir is not None:
         over, more = read_dir(user_dir)
         errors += more

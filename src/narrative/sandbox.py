@@ -522,6 +522,28 @@ def _finalize(context: Any, value: Any) -> Any:
 # ---------------------------------------------------------------- rendering
 
 
+#: Per compiled template, its globals as a plain dict: ``Template.generate`` merges them from a ChainMap on
+#: every call, which costs more than a short variant's whole body.
+_GLOBALS: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _chunks(template: Any, context: Mapping[str, Any]) -> Iterator[str]:
+    """What ``template.generate(**context)`` yields, by the template's own compiled root function (the same
+    code, with the sandbox's guarded attribute access and finalize) and a context built without merging the
+    globals again; an error is re-raised as ``generate`` does, through Jinja's exception handler."""
+    cached = _GLOBALS.get(id(template))
+    if cached is None or cached[0] is not template:
+        if len(_GLOBALS) >= 8192:
+            _GLOBALS.clear()
+        cached = _GLOBALS[id(template)] = (template, dict(template.globals))
+    environment = template.environment
+    ctx = environment.context_class(environment, {**cached[1], **context}, template.name, template.blocks)
+    try:
+        yield from template.root_render_func(ctx)
+    except Exception:  # noqa: BLE001 - exactly what Template.generate does
+        yield environment.handle_exception()
+
+
 def render(template: Any, context: Mapping[str, Any]) -> str:
     """``template`` rendered under a fresh budget: at most MAX_STEPS steps, MAX_OUTPUT characters and
     MAX_SECONDS seconds. Refusals (including memory and recursion exhaustion) raise :class:`Refused`."""
@@ -530,7 +552,7 @@ def render(template: Any, context: Mapping[str, Any]) -> str:
     try:
         out: list[str] = []
         size = 0
-        for chunk in template.generate(**context):
+        for chunk in _chunks(template, context):
             size += len(chunk)
             if size > MAX_OUTPUT:
                 raise Refused(f"输出超过 {MAX_OUTPUT} 个字符")

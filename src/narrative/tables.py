@@ -7,6 +7,7 @@ Absent rows, columns and tables are zero; ``total`` keys are optional and, when 
 
 from __future__ import annotations
 
+import operator
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -29,6 +30,7 @@ APPLICANT_COLUMNS: tuple[str, ...] = (
     "legal_service_org",
     "other_org",
 )
+_CELLS = operator.attrgetter(*APPLICANT_COLUMNS)  # the six cells as one tuple, read in one call
 OUTCOME_COLUMNS: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
 
 _DECIMAL_TEXT = re.compile(r"\d+(\.\d+)?")
@@ -123,7 +125,7 @@ class ApplicantRow(Strict):
 
     def cells(self) -> tuple[int, ...]:
         """The six applicant cells in official order."""
-        return tuple(getattr(self, c) for c in APPLICANT_COLUMNS)
+        return _CELLS(self)
 
     @property
     def sum(self) -> int:

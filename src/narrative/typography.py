@@ -206,7 +206,10 @@ def typeset(text: str) -> str:
 #: Every character some rule of :func:`_pass` or :func:`_normalise_chars` acts on (or a run of two marks).
 #: Text without any of them is returned as it is, which spares the large patterns on most sentences.
 _NEEDS_WORK = re.compile(
-    "[\\s\u200b\ufeff\uff05\uff0e.\u2026()\"'<>,;:?!\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[、，：；。？！]{2}"
+    "[\\s\u200b\ufeff\uff05\uff0e\u2026()\"'<>,;:?!\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|[、，：；。？！]{2}"
+    # a decimal point between two digits (28.0%) is a character no rule acts on: every rule that rewrites a
+    # period needs Chinese, another period or the end of the text beside it
+    "|(?<![0-9])\\.|\\.(?![0-9])"
 )
 
 
@@ -327,10 +330,25 @@ _TRAILING_SOFT_RE = _lazy(rf"(?<![{_WS}，；、,;])[{_WS}，；、,;]+$")
 _SENTENCE_END_RE = _lazy(r"(?:[。！？]|……)[）”’》」』]*$")
 _ASCII_END_RE = _lazy(rf"(?<=[{_CN}])[.!?]$")
 _END_MAP = str.maketrans(".!?", "。！？")
+_HARD_END = frozenset("。！？")
+#: The last characters the patterns of :func:`ensure_sentence_end` act on: soft marks and spaces to strip,
+#: ASCII ends to widen, closing marks and ellipses that may follow a sentence's end.
+_END_SENSITIVE = frozenset("\u200b\ufeff，；、,;.!?…）”’》」』")
 
 
 def ensure_sentence_end(text: str) -> str:
     """Close a sentence with 。 unless it already ends with 。！？ (possibly inside ）” etc.) or ……."""
+    body = text.strip()
+    last = body[-1:]
+    if last in _HARD_END:  # the common cases, without the patterns: already closed …
+        return body
+    if last and last not in _END_SENSITIVE:  # … or ending in a character none of them looks at
+        return body + "。"
+    return _sentence_end_rules(body)
+
+
+def _sentence_end_rules(text: str) -> str:
+    """:func:`ensure_sentence_end` by its patterns alone (the fast paths above must agree with it)."""
     body = _TRAILING_SOFT_RE.sub("", text.strip())
     body = _ASCII_END_RE.sub(lambda m: m.group(0).translate(_END_MAP), body)
     if not body or _SENTENCE_END_RE.search(body):
