@@ -64,3 +64,34 @@ def test_strict_undefined_makes_a_misspelt_variable_an_error(tmp_path):
     with pytest.raises(NarrativeError) as info:
         generate(EXAMPLES / "qingshan-county-2024.yaml", phrasebank=_bank(tmp_path, "{{ yaer }}年。"))
     assert info.value.findings[0].code == "P-RENDER" and "yaer" in info.value.findings[0].message
+
+
+# ---------------------------------------------------------------- variables read, found while compiling (#10)
+_SCOPES = [
+    "{% set foo = 42 %}{{ bar + foo }}",
+    "{% for x in items %}{{ x }}{{ loop.index }}{{ y }}{% endfor %}{{ x }}",
+    "{% macro m(a) %}{{ a }}{{ b }}{% endmacro %}{{ m(c) }}",
+    "{% if false %}{{ hidden }}{% endif %}{{ range(3) | join }}",
+    "{% with z = w %}{{ z }}{{ v }}{% endwith %}",
+    "{% set ns = namespace(n=0) %}{% for i in range(2) %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}",
+    "{{ (a ~ b) | replace(c, d) }}{% filter upper %}{{ e }}{% endfilter %}",
+]
+
+
+def test_variables_found_while_compiling_match_jinja_meta():
+    """What the realiser reports and passes to a variant is what jinja2.meta finds, for every variant and
+    condition of the default bank, the attacks and templates with every kind of scope."""
+    from jinja2 import meta
+
+    from narrative.phrasebank import load_bank
+    from narrative.realise import ENV
+
+    bank = load_bank()
+    sources = [(v, ENV.parse) for p in bank.phrases.values() for v in p.variants]
+    sources += [(p.when, ENV.parse_condition) for p in bank.phrases.values() if p.when]
+    sources += [(r.when, ENV.parse_condition) for r in bank.rules.values() if getattr(r, "when", None)]
+    sources += [(s, ENV.parse) for s in ATTACKS + _SCOPES]
+    assert len(sources) > 200
+    for source, parse in sources:
+        _, found = ENV.compile_tracked(parse(source))
+        assert found == meta.find_undeclared_variables(parse(source)), source

@@ -10,6 +10,7 @@ import difflib
 import re
 import types
 import typing
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -41,6 +42,16 @@ def _submodel(annotation: Any) -> type[BaseModel] | None:
 
 def walk(path: tuple[str | int, ...], root: type[BaseModel] = ReportInput) -> list[tuple[str, type[BaseModel] | None]]:
     """For each key of ``path``, its label and the model it leads into (None past a leaf or unknown key)."""
+    path = tuple(path)
+    if all(type(key) is str or type(key) is int for key in path):
+        return list(_walk(path, root))
+    return list(_walk.__wrapped__(path, root))  # other keys (True == 1 …) are walked without the cache
+
+
+@lru_cache(maxsize=4096)
+def _walk(path: tuple[str | int, ...], root: type[BaseModel]) -> Any:
+    """:func:`walk`, remembered: the labels of a path depend only on the path (a draft's warnings name the
+    same few dozen paths in every report)."""
     out: list[tuple[str, type[BaseModel] | None]] = []
     model: type[BaseModel] | None = root
     for key in path:
@@ -54,7 +65,7 @@ def walk(path: tuple[str | int, ...], root: type[BaseModel] = ReportInput) -> li
             continue
         model = _submodel(field.annotation)
         out.append((field.title or key, model))
-    return out
+    return tuple(out)
 
 
 def labels_for(path: tuple[str | int, ...]) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import TemplateError, TemplateRuntimeError, meta, nodes
+from jinja2 import TemplateError, TemplateRuntimeError, nodes
 from jinja2.sandbox import SecurityError
 
 from .findings import Finding, Location, NarrativeError
@@ -142,9 +142,9 @@ def _trim(cache: dict[Any, Any]) -> None:
 
 
 def _compiled(key: str, tree: nodes.Template) -> tuple[Any, frozenset[str]]:
-    variables = frozenset(meta.find_undeclared_variables(tree))
+    result = ENV.compile_tracked(tree)
     _trim(_TEMPLATES)
-    result = _TEMPLATES[key] = (ENV.from_string(tree), variables)
+    _TEMPLATES[key] = result
     return result
 
 

@@ -344,7 +344,17 @@ def _base_type(obj: Any) -> type | None:
 
 
 class _Codegen(CodeGenerator):
-    """Jinja's code generator with ``~`` (concatenation) routed through the sandbox."""
+    """Jinja's code generator with ``~`` (concatenation) routed through the sandbox. It also remembers the
+    variables the template reads from the context, as ``jinja2.meta.find_undeclared_variables`` finds
+    them (that function runs a second code generator over the tree, which costs as much as compiling)."""
+
+    def enter_frame(self, frame: Any) -> None:
+        super().enter_frame(frame)
+        found = getattr(_LOCAL, "undeclared", None)
+        if found is not None:
+            for action, param in frame.symbols.loads.values():
+                if action == "resolve" and param not in self.environment.globals:
+                    found.add(param)
 
     def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
         self.write("environment.narrative_concat((")
@@ -426,6 +436,16 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 node._narrative_wrapped = True  # type: ignore[attr-defined]
             stack.extend((child, depth + 1) for child in node.iter_child_nodes())
         return tree
+
+    def compile_tracked(self, tree: nodes.Template) -> tuple[Any, frozenset[str]]:
+        """The template compiled from ``tree``, with the variables it reads from the context."""
+        outer = getattr(_LOCAL, "undeclared", None)
+        _LOCAL.undeclared = found = set()
+        try:
+            template = self.from_string(tree)
+        finally:
+            _LOCAL.undeclared = outer
+        return template, frozenset(found)
 
     # -- runtime hooks
 

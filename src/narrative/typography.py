@@ -200,7 +200,18 @@ def typeset(text: str) -> str:
     """
     if not _NEEDS_WORK.search(text):  # no character any rule acts on: already a fixed point
         return text
-    return _typeset_rules(text)
+    done = _TYPESET.get(text)
+    if done is None:
+        if len(_TYPESET) >= _TYPESET_MAX:
+            _TYPESET.clear()
+        done = _TYPESET[text] = _typeset_rules(text)
+    return done
+
+
+#: Results of the full rules by text (a pure function): the texts that reach them are mostly the same few
+#: hundred in every draft (the 【待补充：…】 requests, which name key paths with periods). Bounded.
+_TYPESET: dict[str, str] = {}
+_TYPESET_MAX = 4096
 
 
 #: Every character some rule of :func:`_pass` or :func:`_normalise_chars` acts on (or a run of two marks).
