@@ -7,6 +7,9 @@ a. Per draft: warm ``generate(report).to_text()`` over the bundled examples and 
 b. Cost per output character against RosaeNLG 3.2.6 (Node, zh_CN): a pug template compiled once, fed the same
    reports' key figures, rendered for every report in a long-lived node process driven pass by pass,
    interleaved with our passes. Target <= 1x, bar 1.5x. Skipped (not failed) without node/npm.
+   Compromises: the template states ~10 sentences (290 characters) to our ~1,400, so the cost is per
+   character; RosaeNLG's zh_CN filter puts spaces around interpolated values and after a decimal point
+   ("173. 965 万元"), so characters are counted without whitespace (and tags) on both sides.
 c. Cold command: ``narrative draft examples/qingshan-county-2024.yaml`` against a bare
    ``python -c "import jinja2, pydantic, yaml"``, interleaved. Target <= 1.5x, bar 2x. Then the ten imports of
    the cold command with the highest cumulative time (``python -X importtime``).
