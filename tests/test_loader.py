@@ -270,3 +270,72 @@ def test_yaml_syntax_errors_say_the_likely_cause_in_chinese(tmp_path, text, caus
         load(path)
     finding = caught.value.findings[0]
     assert finding.code == "L-SYNTAX" and cause in finding.message and "第2行" in finding.message
+
+
+# ---------------------------------------------------------------- the plain YAML reader equals PyYAML's (#10)
+_SCALARS = st.one_of(
+    st.integers(-10**30, 10**30), st.booleans(), st.none(), st.floats(allow_nan=False),
+    st.sampled_from(["0x1F", "010", "0o7", "1:30", "yes", "No", "on", "~", "", "null", ".inf", "-.Inf", ".nan",
+                     "2022-01-31", "2022-01-31 10:00:00", "<<", "=", "1_000", "+12", "1e3", "0b101", "＇", "12件",
+                     "自然人", "- a", "a: b", "#x", "'q'", '"d"', "@", "`", "!tag", "&a", "*a", "? k", "%"]),
+    st.text(max_size=8),
+)
+_DOCS = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.text(max_size=5), st.integers(0, 3000)), inner,
+                                                 max_size=4)), max_leaves=20)
+_HAND_WRITTEN = [
+    "", "# only a comment\n", "---\n", "a: 1\na: 2\n", "a: &x 1\nb: *x\n", "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n",
+    "a: !!str 12\n", "a: !custom 1\n", "? [a, b]\n: 1\n", "? {a: 1}\n: 2\n", "a: 1\n---\nb: 2\n", "a: [1, 2\n",
+    "2022: x\nTrue: y\n~: z\n1.5: w\n", "1: a\n01: b\n", "a: 0" + "1" * 50000 + "\n", "a: " + "9" * 50000 + "\n",
+    "x: !!binary aGVsbG8=\n", "x: !!set {a, b}\n", "x: 2022-01-31\n", "- - - 1\n", "a: 'it''s'\nb: \"\\u00e9\"\n",
+    "a: yes\nb: 1:30\nc: 0x1F\nd: 010\ne: ~\nf: .inf\ng: 2022-01-31\nh: 1_000\ni: -12\nj: +3\nk: 1e3\nl: 0.5\n",
+    "a: |\n  line\n  two\n", "a: >\n  folded\n  text\n", "<<: 1\n", "a: ! 12\n", "'1': a\n1: b\n",
+]
+
+
+def _via_pyyaml(text: str):
+    from narrative.loader import _FastLoader
+
+    try:
+        return "ok", yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
+    except Exception as exc:  # noqa: BLE001 - the comparison is of what each path does
+        return "error", type(exc).__name__
+
+
+def _via_plain(text: str):
+    from narrative.loader import _Fallback, _plain_yaml
+
+    try:
+        return "ok", _plain_yaml(text)
+    except _Fallback:
+        return "fallback", None
+    except Exception as exc:  # noqa: BLE001
+        return "error", type(exc).__name__
+
+
+def _agree(text: str) -> str:
+    plain, full = _via_plain(text), _via_pyyaml(text)
+    if plain[0] != "fallback":
+        assert plain[0] == full[0] and repr(plain[1]) == repr(full[1]), text[:200]
+    return plain[0]
+
+
+@given(_DOCS, st.sampled_from([None, False, True]))
+def test_plain_yaml_reader_equals_pyyaml(doc, flow):
+    text = yaml.safe_dump(doc, allow_unicode=True, default_flow_style=flow, sort_keys=False)
+    _agree(text)
+
+
+@pytest.mark.parametrize("text", _HAND_WRITTEN)
+def test_plain_yaml_reader_equals_pyyaml_or_hands_over(text):
+    _agree(text)
+
+
+def test_plain_yaml_reader_takes_the_inputs_and_hands_over_the_rest():
+    """It reads every example itself, and hands anchors, tags, merges and second documents to PyYAML."""
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("examples/*.yaml")):
+        assert _agree(path.read_text(encoding="utf-8")) == "ok", path
+    for text in ("a: &x 1\nb: *x\n", "a: !!str 12\n", "base: &b {x: 1}\nc:\n  <<: *b\n", "a: 1\n---\nb: 2\n",
+                 "? [a, b]\n: 1\n", "a: [1, 2\n"):
+        assert _via_plain(text)[0] == "fallback", text
+    assert _via_plain("a: 1\na: 2\n") == ("error", "_DuplicateKey")

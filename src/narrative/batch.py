@@ -14,7 +14,6 @@ import collections
 import fnmatch
 import glob
 import itertools
-import multiprocessing
 import os
 import re
 import signal
@@ -22,7 +21,6 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from typing import IO, Any
 
 from .findings import NarrativeError
@@ -279,10 +277,18 @@ class _Worker:
     deadline: float = 0.0
 
 
+def _wait(objects: list[Any], timeout: float) -> list[Any]:
+    from multiprocessing.connection import wait
+
+    return wait(objects, timeout=timeout)
+
+
 class _Pool:
     """Worker processes that can each be killed and replaced without disturbing the others."""
 
     def __init__(self, size: int, memory: int, seconds: float) -> None:
+        import multiprocessing  # only a batch of several inputs starts workers (a draft of one does not)
+
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self.context = multiprocessing.get_context(method)
         self.memory, self.seconds = memory, seconds
@@ -387,8 +393,8 @@ def run(jobs: Iterable[Job], workers: int | None = None, progress: Progress | No
             if not busy:
                 return
             soonest = min(worker.deadline for worker in busy)
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                             timeout=max(0.0, soonest - time.monotonic())))
+            ready = set(_wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                              max(0.0, soonest - time.monotonic())))
             for worker in busy:
                 outcomes: list[Outcome] = []
                 if worker.conn in ready or worker.process.sentinel in ready:

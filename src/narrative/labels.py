@@ -248,6 +248,12 @@ def english_keys(value: Any, model: type[BaseModel] | None = ReportInput) -> Any
             found = exact or prefix
             if len(found) == 1 and found[0] not in value and found[0] not in out:
                 name = found[0]
-        field = fields.get(name)
-        out[name] = english_keys(item, _submodel(field.annotation) if field is not None else None)
+        out[name] = english_keys(item, _field_model(model, name))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _field_model(model: type[BaseModel], name: Any) -> type[BaseModel] | None:
+    """The model a field of ``model`` leads into (None for a leaf or an unknown key)."""
+    field = model.model_fields.get(name) if isinstance(name, str) else None
+    return _submodel(field.annotation) if field is not None else None

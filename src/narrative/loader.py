@@ -121,13 +121,119 @@ class _FastLoader(_YAML_LOADER):  # type: ignore[misc, valid-type]
 _FastLoader.add_constructor(_INT_TAG, _FastLoader.construct_yaml_int)
 
 
+class _Fallback(Exception):
+    """The document uses what :func:`_plain_yaml` leaves to PyYAML's own composer and constructor."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _plain_yaml(text: str) -> Any:
+    """``yaml.load(text, Loader=_FastLoader)`` for a document of plain scalars, lists and mappings, built
+    straight from libyaml's events: PyYAML's composer makes a node object per value and its constructor
+    walks them again, which costs more than drafting. Anything else — anchors, aliases, explicit tags,
+    merge keys, a second document, a mapping or list as a key, an over-long integer, any error — raises
+    :class:`_Fallback` (or _DuplicateKey), and the usual path then gives the usual result or message."""
+    loader = _FastLoader(text)
+    try:
+        event = loader.get_event()  # StreamStart
+        if not loader.check_event(yaml.DocumentStartEvent):
+            return None  # an empty stream (comments only)
+        loader.get_event()
+        root: list[Any] = []
+        stack: list[tuple[Any, Any, set[str] | None]] = [(root, None, None)]  # container, pending key, raw keys
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.DocumentEndEvent:
+                break
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = stack.pop()[0]
+                if kind is yaml.MappingEndEvent and not all(type(key) is str for key in value):
+                    value = {str(key): item for key, item in value.items()}
+            elif kind is yaml.ScalarEvent:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    raise _Fallback
+                value = event.value
+                if not event.implicit[0]:
+                    tag = _STR_TAG  # quoted: a string (the resolver's answer, without asking it)
+                elif _plain_decimal(value):
+                    tag = _INT_TAG
+                elif _IMPLICIT_FIRST is not None and value[:1] not in _IMPLICIT_FIRST:
+                    tag = _STR_TAG  # no implicit type starts with this character
+                else:
+                    tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
+                container, key, raw = stack[-1]
+                if raw is not None and key is _NO_KEY:  # a mapping's key
+                    if tag == _MERGE_TAG:
+                        raise _Fallback
+                    if value in raw and value != "<<":
+                        raise _DuplicateKey
+                    raw.add(value)
+                value = _plain_scalar(loader, tag, event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    raise _Fallback
+                container, key, raw = stack[-1]
+                if raw is not None and key is _NO_KEY:
+                    raise _Fallback  # a mapping or list as a key: the constructor's own error
+                if kind is yaml.MappingStartEvent:
+                    stack.append(({}, _NO_KEY, set()))
+                else:
+                    stack.append(([], None, None))
+                continue
+            else:  # an alias, or anything unforeseen
+                raise _Fallback
+            container, key, raw = stack[-1]
+            if raw is None:
+                container.append(value)
+            elif key is _NO_KEY:
+                stack[-1] = (container, value, raw)
+            else:
+                container[key] = value
+                stack[-1] = (container, _NO_KEY, raw)
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise _Fallback  # a second document: the composer's message
+        return root[0] if root else None
+    except (yaml.YAMLError, RecursionError, LimitError):
+        raise _Fallback from None
+    finally:
+        loader.dispose()
+
+
+_NO_KEY = object()
+#: The first characters of every implicit type of the safe loader (null, bool, int, float, timestamp, merge,
+#: value); a plain scalar starting otherwise is a string. The shortcut is off if a resolver has no first
+#: character or a path resolver is registered (then every scalar asks the resolver).
+_IMPLICIT_FIRST: frozenset[str] | None = (
+    frozenset(_FastLoader.yaml_implicit_resolvers)
+    if None not in _FastLoader.yaml_implicit_resolvers and not _FastLoader.yaml_path_resolvers else None
+)
+
+
+def _plain_scalar(loader: Any, tag: str, event: Any) -> Any:
+    value = event.value
+    if tag == _STR_TAG:
+        return value
+    if tag == _INT_TAG and _plain_decimal(value) and len(value) <= limits.MAX_DIGITS * 4 + 2:
+        return int(value)
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+    return loader.construct_object(node, deep=True)
+
+
 def _yaml(text: str, file: str) -> tuple[Any, Any]:
     """Parse YAML; return the data and a function that maps key paths to lines (built only when a
     finding needs a line, since most inputs have none)."""
     if len(text) > _PRESCAN_CHARS:
         _count_events(text, file)
     try:
-        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
+        try:
+            data = _plain_yaml(text)
+        except _Fallback:
+            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
     except _DuplicateKey:
         _line_map(text, file)  # raises S-DUPLICATE-KEY with the key's path and line
         raise AssertionError("unreachable") from None

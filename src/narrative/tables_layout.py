@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .model import ReportInput
 from .tables import APPLICANT_COLUMNS, ApplicantRow, OutcomeGroup
@@ -68,13 +69,24 @@ class Table:
         return [cell for row in self.rows for cell in row if cell.key is not None]
 
 
+@lru_cache(maxsize=1024)
 def _h(text: str, rowspan: int = 1, colspan: int = 1) -> Cell:
+    """A heading cell (the same few dozen in every report: one immutable object each)."""
     return Cell(text, rowspan, colspan, header=True)
 
 
 def _n(value: int | Decimal, key: str, colspan: int = 1) -> Cell:
+    if type(value) is int:
+        return _figure(value, key, colspan)
     text = format_decimal(value) if isinstance(value, Decimal) else str(value)
     return Cell(text, colspan=colspan, key=key)
+
+
+@lru_cache(maxsize=16384)
+def _figure(value: int, key: str, colspan: int) -> Cell:
+    """An integer figure's cell: most cells of most reports are the same small numbers at the same keys
+    (zeros above all), and cells are immutable."""
+    return Cell(str(value), colspan=colspan, key=key)
 
 
 def table2(report: ReportInput) -> Table:
