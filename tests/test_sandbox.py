@@ -95,3 +95,51 @@ def test_variables_found_while_compiling_match_jinja_meta():
     for source, parse in sources:
         _, found = ENV.compile_tracked(parse(source))
         assert found == meta.find_undeclared_variables(parse(source)), source
+
+
+# ---------------------------------------------------------------- renders remembered by value (#10)
+def test_a_remembered_render_charges_the_session_as_a_render_does():
+    """The session's bound holds with the memo: the same render repeated is refused at the same repeat."""
+    from narrative.realise import load_template, run
+    from narrative.sandbox import Refused, Session
+
+    template, _ = load_template("{% for i in range(n) %}{{ i }}{% endfor %}")
+    refused_at = {}
+    for memo in (False, True):
+        template.narrative_memo = memo
+        with Session(steps=2_000):
+            for repeat in range(100):
+                try:
+                    run(template, {"n": 90})
+                except Refused:
+                    refused_at[memo] = repeat
+                    break
+    template.narrative_memo = True
+    assert refused_at[False] == refused_at[True] > 1
+
+
+def test_identity_tests_and_errors_are_never_remembered():
+    from narrative.realise import load_template, run
+    from narrative.sandbox import Refused
+
+    same, _ = load_template("{% if a is sameas b %}同{% else %}异{% endif %}")
+    a = "".join(["政", "府"])
+    b = "".join(["政府"[:1], "府"])
+    assert a == b and a is not b
+    assert run(same, {"a": a, "b": a}) == "同"
+    assert run(same, {"a": a, "b": b}) == "异"
+    pieces = ["一"]
+    joined, _ = load_template("{{ items | join }}")
+    assert run(joined, {"items": pieces}) == "一"
+    pieces.append("二")  # a list is remembered by its items: changed in place, it is another render
+    assert run(joined, {"items": pieces}) == "一二"
+    divide, _ = load_template("{{ 1 // x }}")
+    for _ in range(2):
+        with pytest.raises(Exception) as caught:
+            run(divide, {"x": 0})
+        assert not isinstance(caught.value, Refused)
+    approx, _ = load_template("{{ n }}件")
+    from narrative.model import ApproxInt
+
+    assert run(approx, {"n": 100}) == "100件"
+    assert run(approx, {"n": ApproxInt(100)}) == "100余件"  # equal to 100, printed otherwise

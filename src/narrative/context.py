@@ -7,6 +7,7 @@ fields it rests on, which is what a draft's provenance reports.
 
 from __future__ import annotations
 
+import operator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -218,10 +219,8 @@ def build_context(report: ReportInput, guidance: str | None = None, full: bool =
     t2 = report.active_disclosure
     ctx["mention_regulations"] = (agency.kind == "government" and agency.level in ("province", "city")) or any(
         (t2.regulations.issued, t2.regulations.repealed, t2.regulations.in_force))
-    for name, path in _FACT_PATHS.items():
-        ctx[name] = _get(report, path)
-    for name, path in _LIST_PATHS.items():
-        items = _get(report, path)
+    ctx.update(zip(_FACT_PATHS, _FACTS(report)))
+    for name, items in zip(_LIST_PATHS, _LISTS(report)):
         ctx[name] = [item if isinstance(item, str) else item.text for item in items]
     on_time, concluded = ctx["replied_on_time"], ctx["concluded"]
     valid = on_time is not None and concluded and on_time <= concluded and not hasattr(on_time, "suffix")
@@ -250,15 +249,13 @@ def build_context(report: ReportInput, guidance: str | None = None, full: bool =
     return ctx
 
 
+#: The narrative facts and lists, each read from the report in one call (dotted paths).
+_FACTS = operator.attrgetter(*_FACT_PATHS.values())
+_LISTS = operator.attrgetter(*_LIST_PATHS.values())
+assert len(_FACT_PATHS) > 1 and len(_LIST_PATHS) > 1  # attrgetter of one path returns the value, not a tuple
+
 #: Every variable name a template may use, besides slot extras.
 CONTEXT_VARIABLES: frozenset[str] = frozenset(FIELDS) | {"is_government", "kind", "level", "mention_regulations"}
-
-
-def _get(report: ReportInput, path: str) -> Any:
-    value: Any = report
-    for key in path.split("."):
-        value = getattr(value, key)
-    return value
 
 
 _AREA_SUFFIXES = ("自治州", "自治县", "自治旗", "自治区", "新区", "实验区", "开发区", "地区", "街道", "市", "县", "区",

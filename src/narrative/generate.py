@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from .checks import check
@@ -49,7 +50,7 @@ def _realise(statement: Statement, ctx: dict[str, Any], realiser: Realiser) -> S
         return Sentence(prefix + finish(statement.verbatim), None, None, None, statement.rule, statement.fields,
                         prefix=prefix)
     assert statement.slot is not None
-    context = {**ctx, **statement.extras}
+    context = {**ctx, **statement.extras} if statement.extras else ctx
     result = realiser.render(statement.slot, context)
     if result is None:
         if statement.optional:
@@ -57,13 +58,24 @@ def _realise(statement: Statement, ctx: dict[str, Any], realiser: Realiser) -> S
         raise NarrativeError([Finding("P-NO-PHRASE", "error", Location(path=(statement.slot,)),
                                       f"短语库中槽位“{statement.slot}”没有适用的表述（缺少兜底短语）")])
     compiled, index, text = result
+    used, fields = _provenance(compiled, index, statement.fields)
+    values = {var: context[var] for var in used if var in context and _scalar(context[var])}
     if "law" in ctx and LAW_FULL in text:
         ctx["law"] = LAW_SHORT  # the law is named in full where the draft first mentions it, then short
-    used = compiled.variables(index) | compiled.condition_vars
-    fields = sorted({f for var in used for f in FIELDS.get(var, ())} | set(statement.fields))
-    values = {var: context[var] for var in sorted(used) if var in context and _scalar(context[var])}
-    return Sentence(prefix + finish(text), statement.slot, compiled.phrase.id, index, statement.rule, tuple(fields),
+    return Sentence(prefix + finish(text), statement.slot, compiled.phrase.id, index, statement.rule, fields,
                     values, prefix=prefix)
+
+
+def _provenance(compiled: Any, index: int, given: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
+    """The variables a variant and its phrase's condition read (sorted), and the input fields they and the
+    statement stand on: the same for every sentence of that variant and statement, so worked out once."""
+    key = (index, given)
+    known = compiled.provenance.get(key)
+    if known is None:
+        used = compiled.variables(index) | compiled.condition_vars
+        fields = tuple(sorted({f for var in used for f in FIELDS.get(var, ())} | set(given)))
+        known = compiled.provenance[key] = (sorted(used), fields)
+    return known
 
 
 def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], seed: int | None = None,
@@ -129,14 +141,19 @@ def _check_arguments(seed: Any, phrasebank: Any) -> None:
 
 
 def _note(code: str, statement: Statement, message: str) -> Finding:
+    return Finding(code, "warning", _note_location(statement.fields[0] if statement.fields else ""), message)
+
+
+@lru_cache(maxsize=4096)
+def _note_location(path: str) -> Location:
+    """Where a draft's note points: the statement's first field as a key path (a Location is immutable)."""
     from .labels import location
 
-    path = statement.fields[0] if statement.fields else ""
     steps: tuple[str | int, ...] = ()
     for step in path.replace("]", "").replace("[", ".").split("."):
         if step and step != "*":
             steps += (int(step) if step.isdigit() else step,)
-    return Finding(code, "warning", location(steps), message)
+    return location(steps)
 
 
 def _paragraph(block: Block, ctx: dict[str, Any], realiser: Realiser, notes: list[Finding]) -> Paragraph:

@@ -584,6 +584,7 @@ def place(findings: list[Finding], report: ReportInput) -> list[Finding]:
     for finding in findings:
         if finding.location.file is None:
             where, line = sources.place(finding.location.path)
-            finding = replace(finding, location=_at(finding.location, where, line))
+            if where is not None or line is not None or finding.location.line is not None:
+                finding = replace(finding, location=_at(finding.location, where, line))
         out.append(finding)
     return out

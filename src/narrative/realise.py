@@ -143,6 +143,9 @@ def _trim(cache: dict[Any, Any]) -> None:
 
 def _compiled(key: str, tree: nodes.Template) -> tuple[Any, frozenset[str]]:
     result = ENV.compile_tracked(tree)
+    # its renders may be remembered by value, unless it tests identity (``sameas``), the one thing a
+    # template can see that is not a value
+    result[0].narrative_memo = "sameas" not in key
     _trim(_TEMPLATES)
     _TEMPLATES[key] = result
     return result
@@ -177,7 +180,7 @@ def run(template: Any, context: Mapping[str, Any]) -> str:
     """Render under the sandbox's budget. Refusals raise Refused (a SecurityError); every other failure
     of a user's template raises TemplateError with the cause, never another exception."""
     try:
-        return render(template, context)
+        return render(template, context, memo=getattr(template, "narrative_memo", False))
     except (SecurityError, TemplateError):
         raise
     except Exception as exc:  # noqa: BLE001 - a user's template may make any built-in raise
@@ -226,6 +229,8 @@ class CompiledPhrase:
     condition_vars: frozenset[str]
     _templates: dict[int, Any] = field(default_factory=dict)
     _variables: dict[int, frozenset[str]] = field(default_factory=dict)
+    #: What a draft's provenance says of a variant, by (variant, the statement's own fields): see generate.
+    provenance: dict[Any, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.phrase.variants)

@@ -243,8 +243,11 @@ class Budget:
 
     def _session_message(self) -> str:
         assert self.session is not None
-        return (f"短语库的总计算量超过上限（{self.session.limit} 步或 {self.session.seconds:g} 秒），"
-                "其余模板未运行")
+        return self.session_message(self.session)
+
+    @staticmethod
+    def session_message(session: Session) -> str:
+        return f"短语库的总计算量超过上限（{session.limit} 步或 {session.seconds:g} 秒），其余模板未运行"
 
     def step(self, n: int = 1) -> None:
         self.steps += n
@@ -564,11 +567,61 @@ def _chunks(template: Any, context: Mapping[str, Any]) -> Iterator[str]:
         yield environment.handle_exception()
 
 
-def render(template: Any, context: Mapping[str, Any]) -> str:
+#: Texts already rendered, by template and the exact values it was given (see :func:`render`). Bounded.
+_MEMO: dict[tuple[Any, ...], tuple[str, int]] = {}
+MAX_MEMO = 16384
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _memo_key(template: Any, context: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """The memo key of a render: the template and each value with its exact type, a list or dict of such
+    values by its items in order; None when some value is anything else (an int subclass such as “100余”
+    prints otherwise than the int it equals; 1 == True == 1.0, hence the types), nested or long."""
+    key: list[Any] = [template]
+    for name, value in context.items():
+        kind = value.__class__
+        if kind in _PLAIN:
+            key += (name, kind, value)
+        elif kind is list or kind is tuple:
+            if len(value) > 32 or not all(item.__class__ in _PLAIN for item in value):
+                return None
+            key += (name, kind, tuple((item.__class__, item) for item in value))
+        elif kind is dict:
+            if len(value) > 32 or not all(k.__class__ in _PLAIN and v.__class__ in _PLAIN for k, v in value.items()):
+                return None
+            key += (name, kind, tuple((k.__class__, k, v.__class__, v) for k, v in value.items()))
+        else:
+            return None
+    return tuple(key)
+
+
+def _charge(steps: int) -> None:
+    """A remembered render's steps, charged to the session as running it again would charge them."""
+    session = getattr(_LOCAL, "session", None)
+    if session is not None:
+        if session.exhausted:
+            raise Refused(Budget.session_message(session))
+        session.steps += steps
+        if session.steps > session.limit:
+            raise Refused(Budget.session_message(session))
+
+
+def render(template: Any, context: Mapping[str, Any], memo: bool = False) -> str:
     """``template`` rendered under a fresh budget: at most MAX_STEPS steps, MAX_OUTPUT characters and
-    MAX_SECONDS seconds. Refusals (including memory and recursion exhaustion) raise :class:`Refused`."""
+    MAX_SECONDS seconds. Refusals (including memory and recursion exhaustion) raise :class:`Refused`.
+
+    With ``memo``, a render of the same compiled template with the same plain values returns the text it
+    gave before and charges the session the steps it took then (a template in this sandbox is a pure
+    function of its values: no state, no clock, no randomness; the caller leaves out templates that test
+    identity with ``sameas``). Refusals and errors are never remembered."""
+    key = _memo_key(template, context) if memo else None
+    if key is not None:
+        hit = _MEMO.get(key)
+        if hit is not None:
+            _charge(hit[1])
+            return hit[0]
     outer = getattr(_LOCAL, "budget", None)
-    _LOCAL.budget = Budget()
+    budget = _LOCAL.budget = Budget()
     try:
         out: list[str] = []
         size = 0
@@ -586,4 +639,8 @@ def render(template: Any, context: Mapping[str, Any]) -> str:
         _LOCAL.budget = outer
     if not isinstance(text, str):
         raise Refused(f"只能输出文字，不能输出 {type(text).__name__}")
+    if key is not None:
+        if len(_MEMO) >= MAX_MEMO:
+            _MEMO.clear()
+        _MEMO[key] = (text, budget.steps)
     return text

@@ -133,6 +133,17 @@ class ApplicantRow(Strict):
         return sum(self.cells())
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
+    """A model class's field names in order (asked of pydantic once: its ``model_fields`` is a property)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(cls.model_fields)
+    return names
+
+
 def _row(title: str) -> Any:
     return Field(default_factory=ApplicantRow, title=title)
 
@@ -195,7 +206,7 @@ class Results(Strict):
         ]
         for group in ("not_disclosed", "cannot_provide", "not_processed", "other"):
             sub = getattr(self, group)
-            out.extend(((group, name), getattr(sub, name)) for name in type(sub).model_fields)
+            out.extend(((group, name), getattr(sub, name)) for name in _field_names(type(sub)))
         return out
 
     def group_sum(self, group: str) -> int:
@@ -203,7 +214,7 @@ class Results(Strict):
         node = getattr(self, group)
         if isinstance(node, ApplicantRow):
             return node.sum
-        return sum(getattr(node, name).sum for name in type(node).model_fields)
+        return sum(getattr(node, name).sum for name in _field_names(type(node)))
 
     def column_sums(self) -> tuple[int, ...]:
         """（七）总计 per applicant column as computed from the leaves."""
