@@ -200,9 +200,10 @@ def _table_figures(report: ReportInput) -> dict[str, Any]:
 
 
 def build_context(report: ReportInput, guidance: str | None = None, full: bool = False,
-                  thresholds: dict[str, int] | None = None) -> dict[str, Any]:
+                  thresholds: dict[str, int] | None = None, previous: dict[str, Any] | None = None) -> dict[str, Any]:
     """All variables of docs/phrasebank.md for one report. In a full report the preface names the law
-    first, so ``law`` is then its short form."""
+    first, so ``law`` is then its short form. ``previous`` is last year's context when it is already built
+    (its table figures are then not worked out again)."""
     agency = report.agency
     ctx: dict[str, Any] = {
         "we": agency.self_ref, "agency": agency.name, "short_name": agency.short_name or agency.name,
@@ -236,7 +237,7 @@ def build_context(report: ReportInput, guidance: str | None = None, full: bool =
     ctx["fee_yuan"], ctx["fee_collected"] = prose_amount(fee, places=2), fee > 0
     prev = report.previous_year
     ctx["has_previous"] = prev is not None
-    last = _table_figures(prev) if prev is not None else {}
+    last = (previous if previous is not None else _table_figures(prev)) if prev is not None else {}
     for name in ("new_received", "concluded", "carried_forward", "corrected_total", "not_held_pct", "not_held",
                  "review_total", "litigation_total", "disputes_total", "nd_in_force", "disclosed_pct",
                  "complaint_pct", "unclear_pct"):

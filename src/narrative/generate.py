@@ -22,7 +22,16 @@ from .typography import ensure_sentence_end, typeset
 
 def finish(text: str) -> str:
     """The typography pass over one sentence: normalised punctuation and spacing, closed by 。."""
-    return ensure_sentence_end(typeset(text))
+    done = _FINISHED.get(text)
+    if done is None:
+        if len(_FINISHED) >= 8192:
+            _FINISHED.clear()
+        done = _FINISHED[text] = ensure_sentence_end(typeset(text))
+    return done
+
+
+#: Finished sentences by their rendered text (a pure function; a remembered render returns the same text).
+_FINISHED: dict[str, str] = {}
 
 
 def _scalar(value: Any) -> bool:
@@ -104,8 +113,9 @@ def generate(report: ReportInput | str | os.PathLike[str] | Mapping[str, Any], s
 def _draft(report: ReportInput, bank: PhraseBank, findings: list[Any], seed: int | None, full: bool,
            locate: bool) -> Draft:
     guidance = bank.dated_for("dated.guidance", report.year)
-    ctx = build_context(report, guidance.text if guidance else None, full=full, thresholds=bank.th)
     prev_ctx = build_context(report.previous_year, thresholds=bank.th) if report.previous_year is not None else None
+    ctx = build_context(report, guidance.text if guidance else None, full=full, thresholds=bank.th,
+                        previous=prev_ctx)
     document = plan(report, ctx, bank, full=full, prev_ctx=prev_ctx)
     realiser = Realiser(bank, seed_key(report.agency.name, seed), report.year)
     notes: list[Finding] = []

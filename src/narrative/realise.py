@@ -277,8 +277,11 @@ class Realiser:
 
     def pick(self, slot: str, context: Mapping[str, Any]) -> CompiledPhrase | None:
         """The first phrase of ``slot`` whose condition holds, or None when none does."""
+        known = self.bank.__dict__.setdefault("_compiled_phrases", {})  # by id, for this bank object
         for phrase in self.bank.for_slot(slot):
-            compiled = compile_phrase(phrase)
+            compiled = known.get(phrase.id)
+            if compiled is None or compiled.phrase is not phrase:
+                compiled = known[phrase.id] = compile_phrase(phrase)
             if self.holds(compiled, context):
                 return compiled
         return None
