@@ -24,7 +24,7 @@ def finish(text: str) -> str:
     """The typography pass over one sentence: normalised punctuation and spacing, closed by 。."""
     done = _FINISHED.get(text)
     if done is None:
-        if len(_FINISHED) >= 8192:
+        if len(_FINISHED) >= 4096:
             _FINISHED.clear()
         done = _FINISHED[text] = ensure_sentence_end(typeset(text))
     return done

@@ -125,6 +125,13 @@ class PhraseBank:
             self.__dict__["_slot_index"] = cached
         return cached
 
+    def rules_by_priority(self) -> list[Rule]:
+        """The problem-deriving rules, highest priority first (file order within a priority)."""
+        cached = self.__dict__.get("_rules_by_priority")
+        if cached is None:
+            cached = self.__dict__["_rules_by_priority"] = sorted(self.rules.values(), key=lambda r: -r.priority)
+        return cached
+
     def dated_for(self, prefix: str, year: int) -> Dated | None:
         """The first dated entry whose id starts with ``prefix`` and whose years cover ``year``."""
         for entry in self.dated.values():

@@ -124,8 +124,7 @@ def derive_problems(ctx: dict[str, Any], bank: PhraseBank) -> list[tuple[str, st
     """(topic, rule id) of the problems the data shows: the bank's rules by priority, one per topic, at
     most three. No rule holds → no problem: the machine never picks a topic the data does not support."""
     chosen: list[tuple[str, str]] = []
-    rules = sorted(bank.rules.values(), key=lambda r: -r.priority)  # stable: file order within a priority
-    for rule in rules:
+    for rule in bank.rules_by_priority():
         if len(chosen) == MAX_DERIVED_PROBLEMS:
             break
         if rule.topic in bank.topics and all(t != rule.topic for t, _ in chosen) and rule_holds(rule, ctx):
@@ -135,7 +134,7 @@ def derive_problems(ctx: dict[str, Any], bank: PhraseBank) -> list[tuple[str, st
 
 def rules_for(topic: str, ctx: dict[str, Any], bank: PhraseBank) -> str | None:
     """The first rule of ``topic`` (by priority) that holds: the data behind a problem the clerk named."""
-    for rule in sorted(bank.rules.values(), key=lambda r: -r.priority):
+    for rule in bank.rules_by_priority():
         if rule.topic == topic and rule_holds(rule, ctx):
             return rule.id
     return None

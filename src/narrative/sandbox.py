@@ -569,7 +569,7 @@ def _chunks(template: Any, context: Mapping[str, Any]) -> Iterator[str]:
 
 #: Texts already rendered, by template and the exact values it was given (see :func:`render`). Bounded.
 _MEMO: dict[tuple[Any, ...], tuple[str, int]] = {}
-MAX_MEMO = 16384
+MAX_MEMO = 8192
 _PLAIN = frozenset({str, int, bool, type(None)})
 
 
@@ -583,13 +583,15 @@ def _memo_key(template: Any, context: Mapping[str, Any]) -> tuple[Any, ...] | No
         if kind in _PLAIN:
             key += (name, kind, value)
         elif kind is list or kind is tuple:
-            if len(value) > 32 or not all(item.__class__ in _PLAIN for item in value):
+            kinds = tuple(map(type, value))
+            if len(kinds) > 32 or not _PLAIN.issuperset(kinds):
                 return None
-            key += (name, kind, tuple((item.__class__, item) for item in value))
+            key += (name, kind, kinds, tuple(value))
         elif kind is dict:
-            if len(value) > 32 or not all(k.__class__ in _PLAIN and v.__class__ in _PLAIN for k, v in value.items()):
+            names, values = tuple(map(type, value)), tuple(map(type, value.values()))
+            if len(names) > 32 or not (_PLAIN.issuperset(names) and _PLAIN.issuperset(values)):
                 return None
-            key += (name, kind, tuple((k.__class__, k, v.__class__, v) for k, v in value.items()))
+            key += (name, kind, names, values, tuple(value.items()))
         else:
             return None
     return tuple(key)
