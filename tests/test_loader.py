@@ -332,10 +332,35 @@ def test_plain_yaml_reader_equals_pyyaml_or_hands_over(text):
 
 
 def test_plain_yaml_reader_takes_the_inputs_and_hands_over_the_rest():
-    """It reads every example itself, and hands anchors, tags, merges and second documents to PyYAML."""
+    """It reads every example itself, and hands tags, merges, self-references, aliases as keys, repeated
+    anchors and second documents to PyYAML."""
     for path in sorted(Path(__file__).resolve().parent.parent.glob("examples/*.yaml")):
         assert _agree(path.read_text(encoding="utf-8")) == "ok", path
-    for text in ("a: &x 1\nb: *x\n", "a: !!str 12\n", "base: &b {x: 1}\nc:\n  <<: *b\n", "a: 1\n---\nb: 2\n",
-                 "? [a, b]\n: 1\n", "a: [1, 2\n"):
+    for text in ("a: !!str 12\n", "base: &b {x: 1}\nc:\n  <<: *b\n", "a: 1\n---\nb: 2\n", "? [a, b]\n: 1\n",
+                 "a: [1, 2\n", "a: &x {b: *x}\n", "a: &x [1, *x]\n", "a: &k x\n*k : 1\n", "a: &x 1\nb: &x 2\n",
+                 "a: *nowhere\n"):
         assert _via_plain(text)[0] == "fallback", text
     assert _via_plain("a: 1\na: 2\n") == ("error", "_DuplicateKey")
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x\n", "a: &m {x: 1, 2: y}\nb: *m\nc: [*m, *m]\n", "a: &s [1, &t two]\nb: [*s, *t]\n",
+    "agency: &id001\n  name: 甲\nprevious_year:\n  agency: *id001\n", "- &a {k: [1]}\n- {p: *a}\n",
+])
+def test_plain_yaml_reader_gives_an_alias_the_object_pyyaml_gives(text):
+    """An alias is the very object its anchor made (a dumper writes one for a mapping held twice), as in
+    PyYAML: the same value and the same sharing (which the limit walk counts once per reference)."""
+    plain, full = _via_plain(text), _via_pyyaml(text)
+    assert plain[0] == full[0] == "ok" and repr(plain[1]) == repr(full[1])
+
+    def shape(value, seen):  # each container as the index of its first appearance: sharing made visible
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                return ("same as", seen[id(value)])
+            seen[id(value)] = len(seen)
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            return [(k, shape(v, seen)) for k, v in items]
+        return value
+
+    assert shape(plain[1], {}) == shape(full[1], {})
+    assert "same as" in repr(shape(plain[1], {})) or "&x 1" in text

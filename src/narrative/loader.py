@@ -134,67 +134,94 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 def _plain_yaml(text: str) -> Any:
     """``yaml.load(text, Loader=_FastLoader)`` for a document of plain scalars, lists and mappings, built
     straight from libyaml's events: PyYAML's composer makes a node object per value and its constructor
-    walks them again, which costs more than drafting. Anything else — anchors, aliases, explicit tags,
-    merge keys, a second document, a mapping or list as a key, an over-long integer, any error — raises
-    :class:`_Fallback` (or _DuplicateKey), and the usual path then gives the usual result or message."""
+    walks them again, which costs more than drafting. An alias gives the very object its anchor made, as
+    PyYAML's constructor does (a dumper writes one for every mapping a document holds twice). Anything
+    else — an alias to a mapping or list not yet closed (a self-reference), an alias as a key, a repeated
+    anchor, explicit tags, merge keys, a second document, a mapping or list as a key, an over-long
+    integer, any error — raises :class:`_Fallback` (or _DuplicateKey), and the usual path then gives the
+    usual result or message."""
     loader = _FastLoader(text)
     try:
-        event = loader.get_event()  # StreamStart
+        loader.get_event()  # StreamStart
         if not loader.check_event(yaml.DocumentStartEvent):
             return None  # an empty stream (comments only)
         loader.get_event()
+        get_event, scalar_event, alias_event, mapping_start = loader.get_event, yaml.ScalarEvent, yaml.AliasEvent, \
+            yaml.MappingStartEvent
         root: list[Any] = []
-        stack: list[tuple[Any, Any, set[str] | None]] = [(root, None, None)]  # container, pending key, raw keys
+        # The open container in locals: the container, its pending key (_NO_KEY while a mapping awaits a key,
+        # None in a list), its raw keys (None for a list) and its anchor; the enclosing ones on the stack.
+        container: Any = root
+        key: Any = None
+        raw: set[str] | None = None
+        anchor: Any = None
+        stack: list[tuple[Any, Any, set[str] | None, Any]] = []
+        anchors: dict[str, Any] = {}  # only closed values: an alias to an open one falls back
         while True:
-            event = loader.get_event()
+            event = get_event()
             kind = type(event)
-            if kind is yaml.DocumentEndEvent:
-                break
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value = stack.pop()[0]
-                if kind is yaml.MappingEndEvent and not all(type(key) is str for key in value):
-                    value = {str(key): item for key, item in value.items()}
-            elif kind is yaml.ScalarEvent:
-                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+            if kind is scalar_event:
+                tag = event.tag
+                if tag is not None and tag != "!":
                     raise _Fallback
                 value = event.value
+                plain_int = False
                 if not event.implicit[0]:
                     tag = _STR_TAG  # quoted: a string (the resolver's answer, without asking it)
                 elif _plain_decimal(value):
-                    tag = _INT_TAG
+                    tag, plain_int = _INT_TAG, True
                 elif _IMPLICIT_FIRST is not None and value[:1] not in _IMPLICIT_FIRST:
                     tag = _STR_TAG  # no implicit type starts with this character
                 else:
                     tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
-                container, key, raw = stack[-1]
-                if raw is not None and key is _NO_KEY:  # a mapping's key
+                if key is _NO_KEY:  # a mapping's key
                     if tag == _MERGE_TAG:
                         raise _Fallback
-                    if value in raw and value != "<<":
+                    if value in raw and value != "<<":  # type: ignore[operator]
                         raise _DuplicateKey
-                    raw.add(value)
-                value = _plain_scalar(loader, tag, event)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    raw.add(value)  # type: ignore[union-attr]
+                if plain_int:
+                    value = int(value) if len(value) <= _LONGEST_INT else _plain_scalar(loader, tag, event)
+                elif tag != _STR_TAG:
+                    value = _plain_scalar(loader, tag, event)
+                if event.anchor is not None:
+                    if event.anchor in anchors:
+                        raise _Fallback  # the composer's own message
+                    anchors[event.anchor] = value
+            elif kind is mapping_start or kind is yaml.SequenceStartEvent:
+                if (event.tag is not None and event.tag != "!") or (event.anchor is not None and event.anchor in anchors):
                     raise _Fallback
-                container, key, raw = stack[-1]
-                if raw is not None and key is _NO_KEY:
+                if key is _NO_KEY:
                     raise _Fallback  # a mapping or list as a key: the constructor's own error
-                if kind is yaml.MappingStartEvent:
-                    stack.append(({}, _NO_KEY, set()))
+                stack.append((container, key, raw, anchor))
+                anchor = event.anchor
+                if kind is mapping_start:
+                    container, key, raw = {}, _NO_KEY, set()
                 else:
-                    stack.append(([], None, None))
+                    container, key, raw = [], None, None
                 continue
-            else:  # an alias, or anything unforeseen
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = container
+                if kind is yaml.MappingEndEvent and not all(type(k) is str for k in value):
+                    value = {str(k): item for k, item in value.items()}
+                if anchor is not None:
+                    anchors[anchor] = value
+                container, key, raw, anchor = stack.pop()
+            elif kind is alias_event:
+                if event.anchor not in anchors or key is _NO_KEY:
+                    raise _Fallback  # undefined, still open (a self-reference), or a key
+                value = anchors[event.anchor]
+            elif kind is yaml.DocumentEndEvent:
+                break
+            else:  # anything unforeseen
                 raise _Fallback
-            container, key, raw = stack[-1]
             if raw is None:
                 container.append(value)
             elif key is _NO_KEY:
-                stack[-1] = (container, value, raw)
+                key = value
             else:
                 container[key] = value
-                stack[-1] = (container, _NO_KEY, raw)
+                key = _NO_KEY
         if not loader.check_event(yaml.StreamEndEvent):
             raise _Fallback  # a second document: the composer's message
         return root[0] if root else None
@@ -214,11 +241,15 @@ _IMPLICIT_FIRST: frozenset[str] | None = (
 )
 
 
+#: The longest plain integer read directly (a longer one goes to the constructor, which refuses it).
+_LONGEST_INT = limits.MAX_DIGITS * 4 + 2
+
+
 def _plain_scalar(loader: Any, tag: str, event: Any) -> Any:
     value = event.value
     if tag == _STR_TAG:
         return value
-    if tag == _INT_TAG and _plain_decimal(value) and len(value) <= limits.MAX_DIGITS * 4 + 2:
+    if tag == _INT_TAG and _plain_decimal(value) and len(value) <= _LONGEST_INT:
         return int(value)
     node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
     return loader.construct_object(node, deep=True)
