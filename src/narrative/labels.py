@@ -248,7 +248,8 @@ def english_keys(value: Any, model: type[BaseModel] | None = ReportInput) -> Any
             found = exact or prefix
             if len(found) == 1 and found[0] not in value and found[0] not in out:
                 name = found[0]
-        out[name] = english_keys(item, _field_model(model, name))
+        sub = _field_model(model, name)
+        out[name] = item if sub is None and not isinstance(item, list) else english_keys(item, sub)
     return out
 
 

@@ -31,6 +31,19 @@ class Cell:
     header: bool = False
     key: str | None = None
 
+    def __hash__(self) -> int:
+        """Hashed once: cells are immutable, shared between reports, and every renderer looks them up."""
+        try:
+            return self.__dict__["_hash"]  # type: ignore[no-any-return]
+        except KeyError:
+            value = hash((self.text, self.rowspan, self.colspan, self.header, self.key))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields only: a string's hash differs from one process to the next."""
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
+
 
 @dataclass(frozen=True)
 class Table:
@@ -113,8 +126,13 @@ def table2(report: ReportInput) -> Table:
 
 
 def _row3(row: ApplicantRow, key: str) -> tuple[Cell, ...]:
-    cells = tuple(_n(v, f"{key}.{c}") for v, c in zip(row.cells(), APPLICANT_COLUMNS))
-    return cells + (_n(row.sum, f"{key}.total"),)
+    return tuple(map(_n, row.cells() + (row.sum,), _row3_keys(key)))
+
+
+@lru_cache(maxsize=64)
+def _row3_keys(key: str) -> tuple[str, ...]:
+    """The key paths of a 表三 row's seven figures (the same 24 rows in every report)."""
+    return tuple(f"{key}.{c}" for c in APPLICANT_COLUMNS) + (f"{key}.total",)
 
 
 def table3(report: ReportInput) -> Table:
