@@ -22,7 +22,9 @@ from jinja2.sandbox import SecurityError
 
 from .findings import Finding, Location, NarrativeError
 from .phrasebank import Phrase, PhraseBank
-from .sandbox import MAX_EXPONENT, MAX_RANGE, MAX_SEQUENCE, Refused, Sandbox, guard_filter, render  # noqa: F401
+from .sandbox import (  # noqa: F401
+    MAX_EXPONENT, MAX_RANGE, MAX_SEQUENCE, MAX_SOURCE, Refused, Sandbox, charge_compile, guard_filter, render,
+)
 from .typography import enumerate_clauses, join_list
 
 
@@ -142,7 +144,10 @@ def _trim(cache: dict[Any, Any]) -> None:
 
 
 def _compiled(key: str, tree: nodes.Template) -> tuple[Any, frozenset[str]]:
-    result = ENV.compile_tracked(tree)
+    return _kept(key, ENV.compile_tracked(tree))
+
+
+def _kept(key: str, result: tuple[Any, frozenset[str]]) -> tuple[Any, frozenset[str]]:
     # its renders may be remembered by value, unless it tests identity (``sameas``), the one thing a
     # template can see that is not a value
     result[0].narrative_memo = "sameas" not in key
@@ -151,11 +156,26 @@ def _compiled(key: str, tree: nodes.Template) -> tuple[Any, frozenset[str]]:
     return result
 
 
+def _ahead(key: str, source: str) -> tuple[Any, frozenset[str]] | None:
+    """The default bank's template ``key`` from the Python the sandbox generated for it ahead of time
+    (see narrative/precompile.py): compiled and charged to the draft as Jinja and the parser would;
+    None when there is no usable entry."""
+    from .precompile import lookup  # here: ``python -m narrative.precompile`` must be its first import
+
+    entry = lookup(key)
+    if entry is None or len(source) > MAX_SOURCE:
+        return None
+    charge_compile(source)
+    python, variables = entry
+    code = ENV._compile(python, "<template>")  # Jinja's own step after generating (its compile flags too)
+    return _kept(key, (ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None), variables))
+
+
 def load_template(source: str) -> tuple[Any, frozenset[str]]:
     """A compiled template and the context variables it reads (compiled once per process). Raises
     :class:`~narrative.sandbox.Refused` for a template the sandbox will not run, TemplateError when it
     does not compile."""
-    cached = _TEMPLATES.get(source)
+    cached = _TEMPLATES.get(source) or _ahead(source, source)
     return cached if cached is not None else _compiled(source, ENV.parse(source))
 
 
@@ -171,8 +191,9 @@ def parse_condition(expression: str) -> nodes.Template:
 
 def condition(expression: str) -> tuple[Callable[..., bool], frozenset[str]]:
     """A phrase or rule condition as a function of the context, and the variables it reads."""
-    key = "\x00when\x00" + expression
-    template, variables = _TEMPLATES.get(key) or _compiled(key, parse_condition(expression))
+    key = "\x00when\x00" + expression  # precompile.WHEN
+    template, variables = (_TEMPLATES.get(key) or _ahead(key, expression)
+                           or _compiled(key, parse_condition(expression)))
     return (lambda **context: run(template, context) == "1"), variables
 
 
