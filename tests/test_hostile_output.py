@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from helpers import minimal
 from narrative import generate
 from narrative.render.markdown import md_escape
@@ -35,6 +38,18 @@ def test_md_escape_keeps_the_text_readable():
     assert md_escape("1. 概述") == "1\\. 概述"
     assert md_escape("a<b & c") == "a&lt;b &amp; c"
     assert md_escape("第一行\n# 第二行") == "第一行\n\\# 第二行"
+
+
+_MARKS = "\\&<>*_`[]#=+-|~.)0123456789１٣ \t\r\n\u2028\u2029\x0b\x0c\x85"
+
+
+@given(st.text(alphabet=st.sampled_from(_MARKS) | st.sampled_from("年度政府信息公开，。ab") | st.characters(),
+               max_size=40))
+def test_md_escape_shortcut_gives_the_full_escape(text):
+    """The shortcut for a line of nothing Markdown reads (#10) returns what the full escape returns."""
+    from narrative.render.markdown import _md_escape
+
+    assert md_escape(text) == _md_escape(text)
 
 
 def test_docx_strings_and_metadata_hold_no_xml_illegal_characters(tmp_path):

@@ -6,7 +6,6 @@ disagree about what a field is called.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -112,7 +111,9 @@ def suggest(key: str, model: type[BaseModel] | None) -> str | None:
         title = field.title or ""
         if key and (key == title or key in title.split("·") or (len(key) >= 2 and key in title)):
             return name
-    close = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+    from difflib import get_close_matches  # here: only a key that fits no field needs it
+
+    close = get_close_matches(key, list(fields), n=1, cutoff=0.6)
     return close[0] if close else None
 
 
@@ -162,7 +163,9 @@ def from_validation_error(exc: ValidationError) -> list[Finding]:
             allowed = [a for a in allowed if a]
             message = f"“{steps[-1][0]}”的取值应为 {'、'.join(allowed)} 之一"
             expected, actual = " | ".join(allowed), _show(given)
-            near = difflib.get_close_matches(str(given), allowed, n=1, cutoff=0.6)
+            from difflib import get_close_matches
+
+            near = get_close_matches(str(given), allowed, n=1, cutoff=0.6)
             hint = f"是否应为“{near[0]}”？" if near else None
         elif kind in _COUNT_ERRORS and path[-1] not in ("year", "schema_version"):
             code = "T2-NONNEG"

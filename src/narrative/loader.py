@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -377,6 +376,8 @@ def _json_int(text: str) -> int:
 
 
 def _toml(text: str, file: str) -> Any:
+    import tomllib  # here: only a TOML input needs it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -17,12 +17,20 @@ if TYPE_CHECKING:
 
 _LINE_START = re.compile(r"^[ \t]*(?:([#=+\-|~])|(\d+)([.)]))", re.M)
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
+#: True for a text without a character that md_escape changes or a line break.
+_NOTHING_TO_ESCAPE = re.compile(r"[^\\&<>*_`\[\]\r\n\u2028\u2029\x0b\x0c\x85]*").fullmatch
 
 
 def md_escape(text: str) -> str:
     """User text as literal Markdown text: no raw HTML (``<`` ``>`` ``&`` become entities), no emphasis,
     code, links or images (``\\`` ``*`` ``_`` `` ` `` ``[`` ``]`` escaped), and no line that starts a
     heading, list, quote, table, fence or setext underline (a leading "1." would start a list)."""
+    if _NOTHING_TO_ESCAPE(text) and not _LINE_START.match(text):
+        return text  # one line of nothing Markdown reads (most paragraphs of a draft)
+    return _md_escape(text)
+
+
+def _md_escape(text: str) -> str:
     text = text.replace("\\", "\\\\")
     text = html.escape(text, quote=False)
     for mark in "*_`[]":
