@@ -20,7 +20,6 @@ from narrative import precompile
 def fresh_table(monkeypatch):
     """precompile's loaded table forgotten before and after (each test loads it under its own conditions)."""
     monkeypatch.setattr(precompile, "_TABLE", [])
-    monkeypatch.setattr(precompile, "_PREFIX", [])
     yield
 
 

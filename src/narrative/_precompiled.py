@@ -6,7 +6,7 @@ narrative/precompile.py); used only with the Jinja version and the sandbox modul
 # fmt: off
 # ruff: noqa
 JINJA = '3.1.6'
-SANDBOX = '88e7e5c61e40578cbf7c162c60c7afc0d0fb5d512a7d336e12a12774410051c4'
+SANDBOX = '0624fbdc397d5fa34e515c7289966b94b532852f5f7a4226c13d93fcc47270fd'
 PREFIX = 'from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join\nname = None\n\ndef root(context, missing=missing, environment=environment):\n    resolve = context.resolve_or_missing\n    undefined = environment.undefined\n    concat = environment.concat\n    cond_expr_undefined = Undefined\n    if 0: yield None\n'
 TEMPLATES = {
     "\x00when\x00'咨询' in problem or '渠道' in problem or '信访' in problem or '投诉' in problem": ("    l_0_problem = resolve('problem')\n    pass\n    if (((('咨询' in (undefined(name='problem') if l_0_problem is missing else l_0_problem)) or ('渠道' in (undefined(name='problem') if l_0_problem is missing else l_0_problem))) or ('信访' in (undefined(name='problem') if l_0_problem is missing else l_0_problem))) or ('投诉' in (undefined(name='problem') if l_0_problem is missing else l_0_problem))):\n        pass\n        yield '1'\n\nblocks = {}\ndebug_info = ''", ('problem',)),

@@ -21,26 +21,26 @@ import hashlib
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
+from . import sandbox
+from .phrasebank import load_bank
+from .realise import ENV, WHEN
+
 #: Where the generated module lives (beside this one).
 TARGET = Path(__file__).with_name("_precompiled.py")
-WHEN = "\x00when\x00"  # the key prefix of a condition (see realise.condition)
-
-_TABLE: list[dict[str, tuple[str, tuple[str, ...]]] | None] = []  # loaded once: the entries, or None
-_PREFIX: list[str] = []
+_Entries = dict[str, tuple[str, tuple[str, ...]]]
+#: Loaded once: the common prefix and the entries, or None when they are not to be used.
+_TABLE: list[tuple[str, _Entries] | None] = []
 
 
 def sandbox_digest() -> str:
     """The digest of the sandbox module, whose code generator wrote the entries."""
-    from . import sandbox
-
     return hashlib.sha256(Path(sandbox.__file__).read_bytes()).hexdigest()
 
 
-def _load() -> dict[str, tuple[str, tuple[str, ...]]] | None:
+def _load() -> tuple[str, _Entries] | None:
     if os.environ.get("NARRATIVE_NO_PRECOMPILED"):
         return None
     try:
@@ -52,8 +52,7 @@ def _load() -> dict[str, tuple[str, tuple[str, ...]]] | None:
             return None
     except OSError:  # the sandbox's source is not a readable file: nothing to check against
         return None
-    _PREFIX.append(generated.PREFIX)
-    return generated.TEMPLATES  # type: ignore[no-any-return]
+    return generated.PREFIX, generated.TEMPLATES
 
 
 def lookup(key: str) -> tuple[str, frozenset[str]] | None:
@@ -61,19 +60,15 @@ def lookup(key: str) -> tuple[str, frozenset[str]] | None:
     condition) and the variables it reads; None when there is none to use."""
     if not _TABLE:
         _TABLE.append(_load())
-    table = _TABLE[0]
-    entry = table.get(key) if table is not None else None
+    loaded = _TABLE[0]
+    entry = loaded[1].get(key) if loaded is not None else None
     if entry is None:
         return None
-    return _PREFIX[0] + entry[0], frozenset(entry[1])
+    return loaded[0] + entry[0], frozenset(entry[1])
 
 
-def entries() -> dict[str, tuple[str, tuple[str, ...]]]:
+def entries() -> _Entries:
     """Every template of the default bank, generated now: key → (Python source, variables read)."""
-    from . import sandbox
-    from .phrasebank import load_bank
-    from .realise import ENV
-
     bank = load_bank(None)
     keys: set[str] = set()
     for phrase in bank.phrases.values():
@@ -81,15 +76,10 @@ def entries() -> dict[str, tuple[str, tuple[str, ...]]]:
         if phrase.when:
             keys.add(WHEN + phrase.when)
     keys.update(WHEN + rule.when for rule in bank.rules.values())
-    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    out: _Entries = {}
     for key in sorted(keys):
         tree = ENV.parse_condition(key[len(WHEN):]) if key.startswith(WHEN) else ENV.parse(key)
-        outer = getattr(sandbox._LOCAL, "undeclared", None)
-        sandbox._LOCAL.undeclared = found = set()
-        try:
-            python = ENV.compile(tree, raw=True)
-        finally:
-            sandbox._LOCAL.undeclared = outer
+        python, found = ENV.generate_tracked(tree)
         out[key] = (python, tuple(sorted(found)))
     return out
 

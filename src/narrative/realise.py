@@ -135,6 +135,8 @@ ENV = make_environment()
 #: without end): past this many, the oldest half is dropped.
 MAX_CACHED = 8192
 _TEMPLATES: dict[str, tuple[Any, frozenset[str]]] = {}
+#: A condition's key among the templates (and in narrative/precompile.py): no variant starts with it.
+WHEN = "\x00when\x00"
 
 
 def _trim(cache: dict[Any, Any]) -> None:
@@ -191,7 +193,7 @@ def parse_condition(expression: str) -> nodes.Template:
 
 def condition(expression: str) -> tuple[Callable[..., bool], frozenset[str]]:
     """A phrase or rule condition as a function of the context, and the variables it reads."""
-    key = "\x00when\x00" + expression  # precompile.WHEN
+    key = WHEN + expression
     template, variables = (_TEMPLATES.get(key) or _ahead(key, expression)
                            or _compiled(key, parse_condition(expression)))
     return (lambda **context: run(template, context) == "1"), variables

@@ -442,13 +442,20 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def compile_tracked(self, tree: nodes.Template) -> tuple[Any, frozenset[str]]:
         """The template compiled from ``tree``, with the variables it reads from the context."""
+        return self._tracked(self.from_string, tree)
+
+    def generate_tracked(self, tree: nodes.Template) -> tuple[str, frozenset[str]]:
+        """The Python generated for ``tree`` (what compile_tracked compiles), with the variables it reads."""
+        return self._tracked(lambda t: self.compile(t, raw=True), tree)
+
+    def _tracked(self, build: Callable[[nodes.Template], Any], tree: nodes.Template) -> tuple[Any, frozenset[str]]:
         outer = getattr(_LOCAL, "undeclared", None)
         _LOCAL.undeclared = found = set()
         try:
-            template = self.from_string(tree)
+            built = build(tree)
         finally:
             _LOCAL.undeclared = outer
-        return template, frozenset(found)
+        return built, frozenset(found)
 
     # -- runtime hooks
 
