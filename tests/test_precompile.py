@@ -94,3 +94,53 @@ def test_a_draft_made_with_the_entries_is_the_draft_made_without(tmp_path):
         runs[label] = json.loads(result.stdout)
     assert runs["with"]["out"] == runs["without"]["out"]
     assert runs["with"]["hits"] > 50 and runs["without"]["hits"] == 0
+
+
+# ---------------------------------------------------------------- the default bank's files as data
+
+
+def test_each_default_bank_file_is_shipped_as_the_data_its_yaml_gives():
+    """Every file of the default bank has an entry under the SHA-256 of its bytes, equal to what parsing it
+    gives now; the bank loaded from the entries is the bank parsed from the files."""
+    import hashlib
+
+    from narrative import _precompiled, phrasebank
+
+    files = [p for p in sorted(phrasebank.default_dir().iterdir()) if p.suffix == ".yaml"]
+    assert len(files) >= 10 and len(_precompiled.BANK) == len(files)
+    for path in files:
+        data = path.read_bytes()
+        doc = precompile.bank_doc(hashlib.sha256(data).hexdigest())
+        assert doc is not None and doc == phrasebank.parse_yaml(data.decode("utf-8")), path.name
+
+
+def test_the_bank_from_the_shipped_data_is_the_bank_from_the_files(monkeypatch):
+    from narrative import phrasebank
+
+    shipped = phrasebank._parse_dir.__wrapped__(str(phrasebank.default_dir()), phrasebank._signature(
+        phrasebank.default_dir()))
+    monkeypatch.setenv("NARRATIVE_NO_PRECOMPILED", "1")
+    calls = []
+    real = phrasebank.yaml.load
+    monkeypatch.setattr(phrasebank.yaml, "load", lambda *a, **k: calls.append(1) or real(*a, **k))
+    parsed = phrasebank._parse_dir.__wrapped__(str(phrasebank.default_dir()), phrasebank._signature(
+        phrasebank.default_dir()))
+    assert calls and shipped == parsed and len(shipped[0].phrases) > 80
+
+
+def test_a_changed_bank_file_is_parsed_again(tmp_path, monkeypatch):
+    """Only identical bytes use the shipped data: a copy of a default file with a comment added is read
+    from its own YAML."""
+    from narrative import phrasebank
+
+    source = next(p for p in sorted(phrasebank.default_dir().iterdir()) if p.name == "overview.yaml")
+    calls = []
+    real = phrasebank.yaml.load
+    monkeypatch.setattr(phrasebank.yaml, "load", lambda *a, **k: calls.append(1) or real(*a, **k))
+    copy = tmp_path / "overview.yaml"
+    copy.write_bytes(source.read_bytes())
+    same, errors = phrasebank.parse_file(copy)
+    assert not errors and not calls  # identical bytes: the shipped data
+    copy.write_bytes(source.read_bytes() + "# 改过\n".encode())
+    changed, errors = phrasebank.parse_file(copy)
+    assert not errors and calls == [1] and changed.phrases == same.phrases

@@ -143,3 +143,32 @@ def test_identity_tests_and_errors_are_never_remembered():
 
     assert run(approx, {"n": 100}) == "100件"
     assert run(approx, {"n": ApproxInt(100)}) == "100余件"  # equal to 100, printed otherwise
+
+
+def test_a_list_of_records_is_remembered_by_its_values_and_their_types():
+    """A table's rows (a list of dicts of plain values, as result shares are) are remembered row by row: a
+    row changed in place, or a value of another type that compares equal (1, True, 1.0), is another render;
+    a nested list or an unknown type is never remembered."""
+    from narrative import sandbox
+    from narrative.realise import load_template, run
+    from narrative.sandbox import Refused
+
+    rows, _ = load_template("{% for r in rows %}{{ r.label }}{{ r.count }}；{% endfor %}")
+    assert rows.narrative_memo
+    table = [{"label": "予以公开", "count": 1}, {"label": "部分公开", "count": 2}]
+    assert run(rows, {"rows": table}) == "予以公开1；部分公开2；"
+    assert sandbox._memo_key(rows, {"rows": table}) in sandbox._MEMO
+    table[1]["count"] = 3
+    assert run(rows, {"rows": table}) == "予以公开1；部分公开3；"
+    table[1]["count"] = 1
+    assert run(rows, {"rows": table}) == "予以公开1；部分公开1；"
+    table[1]["count"] = True  # equal to 1, but the sandbox refuses to print it: never the remembered text
+    assert sandbox._memo_key(rows, {"rows": table}) not in sandbox._MEMO
+    with pytest.raises(Refused):
+        run(rows, {"rows": table})
+    table[1]["count"] = 1.0  # not a plain type: rendered every time
+    assert sandbox._memo_key(rows, {"rows": table}) is None
+    assert run(rows, {"rows": table}) == "予以公开1；部分公开1.0；"
+    assert sandbox._memo_key(rows, {"rows": ({"count": 1},)}) is not None
+    for odd in ([{"label": ["嵌套"], "count": 1}], [{"label": "甲", "count": 1}, "乙"], [{"count": 1}] * 33):
+        assert sandbox._memo_key(rows, {"rows": odd}) is None

@@ -7,6 +7,7 @@ paths and modification times, so a CLI run or a batch pays for parsing once.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -204,11 +205,10 @@ def parse_file(path: Path) -> tuple[PhraseBank, list[Finding]]:
     file = str(path)
     errors: list[Finding] = []
     try:
-        text = read_regular(path, MAX_BANK_FILE_BYTES).decode("utf-8")
-        if len(text) > 64 * 1024 and yaml_too_many(text, _YAML_LOADER):
-            return PhraseBank(), [_problem("P-FORMAT", "短语库文件超出限制（L-TOO-MANY）：YAML 的值过多", file)]
-        doc = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-        check_tree(doc, max_items=100_000, max_text=100_000)  # alias bombs, self-references, huge integers
+        data = read_regular(path, MAX_BANK_FILE_BYTES)
+        doc = _shipped_doc(data)
+        if doc is None:
+            doc = parse_yaml(data.decode("utf-8"))
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path, bad UTF-8, a 5,000-digit integer
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         return PhraseBank(), [_problem("P-FORMAT", f"无法读取短语库文件：{reason}", file)]
@@ -267,6 +267,23 @@ def parse_file(path: Path) -> tuple[PhraseBank, list[Finding]]:
             continue
         _add(bank.thresholds, Threshold(item["id"], value, str(item.get("doc") or ""), file), file, errors)
     return bank, errors
+
+
+def parse_yaml(text: str) -> Any:
+    """A bank file's YAML as data, within the limits. Raises yaml.YAMLError, LimitError, RecursionError."""
+    if len(text) > 64 * 1024 and yaml_too_many(text, _YAML_LOADER):
+        raise LimitError("L-TOO-MANY", (), "YAML 的值过多", "", "")
+    doc = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    check_tree(doc, max_items=100_000, max_text=100_000)  # alias bombs, self-references, huge integers
+    return doc
+
+
+def _shipped_doc(data: bytes) -> Any:
+    """The data of a file whose bytes are those of a default bank file, as parsed when the package was
+    built (``narrative.precompile``); None for any other file. The data is shared: it is only read."""
+    from .precompile import bank_doc
+
+    return bank_doc(hashlib.sha256(data).hexdigest())
 
 
 def _add(table: dict[str, Any], entry: Any, file: str, errors: list[Finding]) -> None:

@@ -582,8 +582,9 @@ _PLAIN = frozenset({str, int, bool, type(None)})
 
 def _memo_key(template: Any, context: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """The memo key of a render: the template and each value with its exact type, a list or dict of such
-    values by its items in order; None when some value is anything else (an int subclass such as “100余”
-    prints otherwise than the int it equals; 1 == True == 1.0, hence the types), nested or long."""
+    values by its items in order, a list of such dicts (a table's rows: result shares, year-on-year
+    changes) row by row; None when some value is anything else (an int subclass such as “100余” prints
+    otherwise than the int it equals; 1 == True == 1.0, hence the types), nested deeper or long."""
     key: list[Any] = [template]
     for name, value in context.items():
         kind = value.__class__
@@ -591,17 +592,36 @@ def _memo_key(template: Any, context: Mapping[str, Any]) -> tuple[Any, ...] | No
             key += (name, kind, value)
         elif kind is list or kind is tuple:
             kinds = tuple(map(type, value))
-            if len(kinds) > 32 or not _PLAIN.issuperset(kinds):
+            if len(kinds) > 32:
                 return None
-            key += (name, kind, kinds, tuple(value))
+            if _PLAIN.issuperset(kinds):
+                key += (name, kind, kinds, tuple(value))
+            elif _RECORDS.issuperset(kinds):
+                rows = tuple(map(_record_key, value))
+                if None in rows:
+                    return None
+                key += (name, kind, rows)
+            else:
+                return None
         elif kind is dict:
-            names, values = tuple(map(type, value)), tuple(map(type, value.values()))
-            if len(names) > 32 or not (_PLAIN.issuperset(names) and _PLAIN.issuperset(values)):
+            record = _record_key(value)
+            if record is None:
                 return None
-            key += (name, kind, names, values, tuple(value.items()))
+            key += (name, kind, record)
         else:
             return None
     return tuple(key)
+
+
+_RECORDS = frozenset({dict})
+
+
+def _record_key(record: dict[Any, Any]) -> tuple[Any, ...] | None:
+    """A dict of plain keys and values by its items in order, with their exact types; None otherwise."""
+    names, values = tuple(map(type, record)), tuple(map(type, record.values()))
+    if len(names) > 32 or not (_PLAIN.issuperset(names) and _PLAIN.issuperset(values)):
+        return None
+    return (names, values, tuple(record.items()))
 
 
 def _charge(steps: int) -> None:

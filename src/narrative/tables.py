@@ -200,31 +200,48 @@ class Results(Strict):
 
     def leaves(self) -> list[tuple[tuple[str, ...], ApplicantRow]]:
         """The 21 leaf rows in official order, each with its key path below ``results``."""
-        out: list[tuple[tuple[str, ...], ApplicantRow]] = [
-            (("disclosed",), self.disclosed),
-            (("partially_disclosed",), self.partially_disclosed),
-        ]
-        for group in ("not_disclosed", "cannot_provide", "not_processed", "other"):
-            sub = getattr(self, group)
-            out.extend(((group, name), getattr(sub, name)) for name in _field_names(type(sub)))
-        return out
+        paths, rows = _leaf_rows()
+        return list(zip(paths, rows(self)))
 
     def group_sum(self, group: str) -> int:
         """Sum over all columns of one result group (a leaf row or a group of sub-rows)."""
         node = getattr(self, group)
         if isinstance(node, ApplicantRow):
             return node.sum
-        return sum(getattr(node, name).sum for name in _field_names(type(node)))
+        return sum(map(sum, map(_CELLS, _rows_of(type(node))(node))))
 
     def column_sums(self) -> tuple[int, ...]:
         """（七）总计 per applicant column as computed from the leaves."""
-        rows = [row.cells() for _, row in self.leaves()]
-        return tuple(sum(col) for col in zip(*rows))
+        return tuple(map(sum, zip(*map(_CELLS, _leaf_rows()[1](self)))))
 
     @property
     def sum(self) -> int:
         """（七）总计 over all columns, computed from the leaves."""
         return sum(self.column_sums())
+
+
+_GROUPS: dict[type, Any] = {}
+_LEAVES: list[tuple[tuple[tuple[str, ...], ...], Any]] = []
+
+
+def _rows_of(cls: type[BaseModel]) -> Any:
+    """One getter for all the rows of a result group (（三）…（六）), in official order."""
+    getter = _GROUPS.get(cls)
+    if getter is None:
+        getter = _GROUPS[cls] = operator.attrgetter(*_field_names(cls))
+    return getter
+
+
+def _leaf_rows() -> tuple[tuple[tuple[str, ...], ...], Any]:
+    """The key paths of the 21 leaf rows below ``results`` and one getter for all of them (the checks, the
+    context and the tables read them several times per draft)."""
+    if not _LEAVES:
+        paths: list[tuple[str, ...]] = [("disclosed",), ("partially_disclosed",)]
+        for group in ("not_disclosed", "cannot_provide", "not_processed", "other"):
+            cls = Results.model_fields[group].annotation
+            paths.extend((group, name) for name in _field_names(cls))
+        _LEAVES.append((tuple(paths), operator.attrgetter(*(".".join(path) for path in paths))))
+    return _LEAVES[0]
 
 
 class Applications(Strict):
