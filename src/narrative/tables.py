@@ -228,8 +228,16 @@ def _rows_of(cls: type[BaseModel]) -> Any:
     """One getter for all the rows of a result group (（三）…（六）), in official order."""
     getter = _GROUPS.get(cls)
     if getter is None:
-        getter = _GROUPS[cls] = operator.attrgetter(*_field_names(cls))
+        getter = _GROUPS[cls] = _getter(_field_names(cls))
     return getter
+
+
+def _getter(names: tuple[str, ...] | list[str]) -> Any:
+    """A function giving the attributes ``names`` (dotted paths allowed) as a tuple, even for one name."""
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return operator.attrgetter(*names)
 
 
 def _leaf_rows() -> tuple[tuple[tuple[str, ...], ...], Any]:
@@ -240,7 +248,7 @@ def _leaf_rows() -> tuple[tuple[tuple[str, ...], ...], Any]:
         for group in ("not_disclosed", "cannot_provide", "not_processed", "other"):
             cls = Results.model_fields[group].annotation
             paths.extend((group, name) for name in _field_names(cls))
-        _LEAVES.append((tuple(paths), operator.attrgetter(*(".".join(path) for path in paths))))
+        _LEAVES.append((tuple(paths), _getter([".".join(path) for path in paths])))
     return _LEAVES[0]
 
 
