@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .findings import Finding, Location
 from .model import ReportInput
-from .tables import ApplicantRow, OutcomeGroup
+from .tables import ApplicantRow, OutcomeGroup, fields_of
 
 TABLES = {
     "active_disclosure": "表二",
@@ -240,7 +240,7 @@ def english_keys(value: Any, model: type[BaseModel] | None = ReportInput) -> Any
         return [english_keys(v, model) for v in value]
     if not isinstance(value, dict) or model is None:
         return value
-    fields = _fields(model)
+    fields = fields_of(model)
     out: dict[Any, Any] = {}
     for key, item in value.items():
         name = key
@@ -254,12 +254,6 @@ def english_keys(value: Any, model: type[BaseModel] | None = ReportInput) -> Any
         sub = _field_model(model, name)
         out[name] = item if sub is None and not isinstance(item, list) else english_keys(item, sub)
     return out
-
-
-@lru_cache(maxsize=256)
-def _fields(model: type[BaseModel]) -> dict[str, Any]:
-    """A model's fields (pydantic's ``model_fields`` is a property that costs more than a lookup)."""
-    return dict(model.model_fields)
 
 
 @lru_cache(maxsize=1024)

@@ -45,12 +45,20 @@ def sandbox_digest() -> str:
     return hashlib.sha256(Path(sandbox.__file__).read_bytes()).hexdigest()
 
 
-def _load() -> tuple[str, _Entries] | None:
+def _generated() -> Any:
+    """The generated module, or None when it is missing or turned off (NARRATIVE_NO_PRECOMPILED)."""
     if os.environ.get("NARRATIVE_NO_PRECOMPILED"):
         return None
     try:
-        from . import _precompiled as generated
+        from . import _precompiled
     except ImportError:
+        return None
+    return _precompiled
+
+
+def _load() -> tuple[str, _Entries] | None:
+    generated = _generated()
+    if generated is None:
         return None
     try:
         if generated.JINJA != jinja2.__version__ or generated.SANDBOX != sandbox_digest():
@@ -64,13 +72,8 @@ def bank_doc(digest: str) -> Any:
     """The data of the default bank file whose bytes have SHA-256 ``digest``, as ``parse_yaml`` read it
     when this module was generated; None for any other file or with NARRATIVE_NO_PRECOMPILED. (Parsing
     the bank's YAML is a quarter of a cold draft's own work; the data depends on the bytes alone.)"""
-    if os.environ.get("NARRATIVE_NO_PRECOMPILED"):
-        return None
-    try:
-        from . import _precompiled as generated
-    except ImportError:
-        return None
-    return getattr(generated, "BANK", {}).get(digest)
+    generated = _generated()
+    return getattr(generated, "BANK", {}).get(digest) if generated is not None else None
 
 
 def bank_docs() -> dict[str, Any]:

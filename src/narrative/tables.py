@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -133,15 +134,11 @@ class ApplicantRow(Strict):
         return sum(self.cells())
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
-    """A model class's field names in order (asked of pydantic once: its ``model_fields`` is a property)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(cls.model_fields)
-    return names
+@lru_cache(maxsize=256)
+def fields_of(cls: type[BaseModel]) -> dict[str, Any]:
+    """A model class's fields in order (asked of pydantic once: its ``model_fields`` is a property that
+    costs more than a lookup). Read it, never change it."""
+    return dict(cls.model_fields)
 
 
 def _row(title: str) -> Any:
@@ -220,16 +217,10 @@ class Results(Strict):
         return sum(self.column_sums())
 
 
-_GROUPS: dict[type, Any] = {}
-_LEAVES: list[tuple[tuple[tuple[str, ...], ...], Any]] = []
-
-
+@lru_cache(maxsize=64)
 def _rows_of(cls: type[BaseModel]) -> Any:
     """One getter for all the rows of a result group (（三）…（六）), in official order."""
-    getter = _GROUPS.get(cls)
-    if getter is None:
-        getter = _GROUPS[cls] = _getter(_field_names(cls))
-    return getter
+    return _getter(tuple(fields_of(cls)))
 
 
 def _getter(names: tuple[str, ...] | list[str]) -> Any:
@@ -240,16 +231,14 @@ def _getter(names: tuple[str, ...] | list[str]) -> Any:
     return operator.attrgetter(*names)
 
 
+@lru_cache(maxsize=1)
 def _leaf_rows() -> tuple[tuple[tuple[str, ...], ...], Any]:
     """The key paths of the 21 leaf rows below ``results`` and one getter for all of them (the checks, the
     context and the tables read them several times per draft)."""
-    if not _LEAVES:
-        paths: list[tuple[str, ...]] = [("disclosed",), ("partially_disclosed",)]
-        for group in ("not_disclosed", "cannot_provide", "not_processed", "other"):
-            cls = Results.model_fields[group].annotation
-            paths.extend((group, name) for name in _field_names(cls))
-        _LEAVES.append((tuple(paths), _getter([".".join(path) for path in paths])))
-    return _LEAVES[0]
+    paths: list[tuple[str, ...]] = [("disclosed",), ("partially_disclosed",)]
+    for group in ("not_disclosed", "cannot_provide", "not_processed", "other"):
+        paths.extend((group, name) for name in fields_of(fields_of(Results)[group].annotation))
+    return tuple(paths), _getter([".".join(path) for path in paths])
 
 
 class Applications(Strict):
